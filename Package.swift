@@ -1,0 +1,100 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Strict settings for every target (STYLE.md §4.3): the compiler enforces the module rules.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure ring: no I/O, no NIO, no server, client or database module.
+        .target(name: "SluiceWire"),
+        .target(name: "SluiceLedger", dependencies: ["SluiceWire"]),
+        .target(
+            name: "SluiceRouting",
+            dependencies: ["SluiceWire", "SluiceLedger", .product(name: "Yams", package: "Yams")]
+        ),
+
+        // Adapters.
+        .target(
+            name: "SluiceStore",
+            dependencies: [
+                "SluiceLedger", "SluiceWire",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SluiceGateway",
+            dependencies: [
+                "SluiceWire", "SluiceRouting", "SluiceLedger", "SluiceStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceGateway", "SluiceRouting", "SluiceLedger", "SluiceStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "SluiceWireTests", dependencies: ["SluiceWire"]),
+        .testTarget(name: "SluiceRoutingTests", dependencies: ["SluiceRouting", "SluiceWire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceWire"]),
+        .testTarget(
+            name: "SluiceStoreTests",
+            dependencies: [
+                "SluiceStore", "SluiceLedger", "SluiceWire",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "SluiceGatewayTests",
+            dependencies: [
+                "SluiceGateway", "SluiceStore", "SluiceLedger", "SluiceRouting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+    ]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

@@ -1,0 +1,65 @@
+import Foundation
+package import Hummingbird
+package import Logging
+import ServiceLifecycle
+import SluiceLedger
+package import SluiceRouting
+package import SluiceStore
+import UnixSignals
+
+/// The composition root: builds the gateway's parts and runs them.
+package enum Gateway {
+    /// Reads and validates the policy file, with the environment's overrides applied.
+    ///
+    /// - Throws: `PolicyError` listing every problem, or a file error.
+    package static func loadPolicy(path: String, environment: [String: String]) throws -> RoutingPolicy {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try RoutingPolicy(yaml: text).resolvingEnvironment(environment)
+    }
+
+    /// The HTTP application serving agents, with its dependencies passed in (tests build it too).
+    package static func application(
+        configuration: GatewayConfiguration, policies: PolicyHolder, upstreams: UpstreamClient, ledger: LedgerWriter,
+        logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router(context: GatewayRequestContext.self)
+        let turns = TurnHandler(policies: policies, upstreams: upstreams, ledger: ledger, configuration: configuration)
+        GatewayRoutes(turns: turns, policies: policies).register(on: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+
+    /// Runs `sluice serve` until SIGINT or SIGTERM; drains the ledger before returning.
+    package static func run(configuration: GatewayConfiguration, logger: Logger) async throws {
+        let policy = try loadPolicy(path: configuration.policyPath, environment: configuration.environment)
+        let store = try await SQLiteLedgerStore.open(path: configuration.ledgerPath, logger: logger)
+        let ledger = LedgerWriter(store: store, spoolPath: configuration.ledgerPath + ".spool.jsonl", logger: logger)
+        let upstreams = UpstreamClient()
+        let app = application(
+            configuration: configuration, policies: PolicyHolder(policy), upstreams: upstreams, ledger: ledger,
+            logger: logger,
+            onServerRunning: { port in
+                logger.notice(
+                    "Sluice is listening",
+                    metadata: [
+                        "address": "http://\(configuration.host):\(port)", "policy": "\(configuration.policyPath)",
+                        "ledger": "\(configuration.ledgerPath)",
+                    ])
+            })
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [ledger, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await upstreams.shutdown()
+            try? await store.close()
+            throw error
+        }
+        try await upstreams.shutdown()
+        try await store.close()
+    }
+}

@@ -1,0 +1,15 @@
+/// How a gateway process is set up: where it listens, which policy and ledger it uses.
+package struct GatewayConfiguration: Sendable {
+    package var host: String = "127.0.0.1"
+    package var port: Int = 8787
+    package var policyPath: String = "policies/default.yaml"
+    package var ledgerPath: String = ".sluice/ledger.sqlite"
+    /// Largest request body accepted; agents send whole repositories, so the default is generous.
+    package var maxBodyBytes: Int = 32 * 1024 * 1024
+    /// Largest non-streamed upstream answer relayed (it is read whole to find its usage).
+    package var maxResponseBytes: Int = 64 * 1024 * 1024
+    /// The process environment, for `base_url_env` and `api_key_env` in the policy.
+    package var environment: [String: String] = [:]
+
+    package init() {}
+}

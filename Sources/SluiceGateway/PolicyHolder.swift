@@ -1,0 +1,33 @@
+package import SluiceRouting
+import Synchronization
+
+/// The policy in force and the scanner built from it, swapped whole on reload.
+///
+/// A turn reads both once at its start, so a reload never changes a turn half way.
+package final class PolicyHolder: Sendable {
+    /// One consistent generation of the policy.
+    package struct Loaded: Sendable {
+        package let policy: RoutingPolicy
+        package let scanner: RequestScanner
+    }
+
+    private let state: Mutex<Loaded>
+
+    package init(_ policy: RoutingPolicy) {
+        state = Mutex(Self.load(policy))
+    }
+
+    package var current: Loaded { state.withLock { $0 } }
+
+    /// Replaces the policy for every turn that starts from now on.
+    package func replace(with policy: RoutingPolicy) {
+        let loaded = Self.load(policy)
+        state.withLock { $0 = loaded }
+    }
+
+    private static func load(_ policy: RoutingPolicy) -> Loaded {
+        Loaded(
+            policy: policy,
+            scanner: RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides)))
+    }
+}

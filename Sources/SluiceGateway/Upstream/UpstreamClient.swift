@@ -1,0 +1,59 @@
+package import AsyncHTTPClient
+package import Logging
+package import NIOCore
+package import NIOHTTP1
+package import SluiceRouting
+package import SluiceWire
+
+/// Sends requests to upstreams over one HTTP client that Sluice configures itself.
+///
+/// Redirects are off (an upstream that redirects is misconfigured, and following one would
+/// resend the prompt elsewhere), responses are not decompressed (the relay forwards bytes as
+/// they are), and the connection pool is larger than AsyncHTTPClient's default of 8 per host,
+/// because agents run many turns at once against one provider.
+package final class UpstreamClient: Sendable {
+    package let http: HTTPClient
+
+    package init() {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(600))
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        // A refused connection fails the turn at once instead of being retried until the connect
+        // timeout: the client (or a fallback) is better served by a fast, clear error.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.httpVersion = .automatic
+        http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Shuts the client down; call once, after the server has stopped.
+    package func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// The URL for a client path on `upstream`, following each SDK's base-URL convention:
+    /// Anthropic base URLs stop before `/v1`, OpenAI base URLs include it.
+    package static func url(for upstream: UpstreamSpec, clientPath: String) -> String {
+        var base = upstream.baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        if upstream.dialects.contains(.anthropic) && clientPath.hasPrefix("/v1/messages") {
+            return base + clientPath
+        }
+        // OpenAI: `{base}/chat/completions`, `{base}/responses`.
+        return base + (clientPath.hasPrefix("/v1/") ? String(clientPath.dropFirst(3)) : clientPath)
+    }
+
+    /// Sends `body` and returns once the response head has arrived.
+    ///
+    /// - Warning: The returned body must be consumed or dropped; dropping it cancels the request.
+    package func send(
+        _ body: ByteBuffer, to url: String, headers: HTTPHeaders, firstByteTimeout: TimeAmount, logger: Logger
+    ) async throws -> HTTPClientResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers = headers
+        request.body = .bytes(body)
+        return try await http.execute(request, timeout: firstByteTimeout, logger: logger)
+    }
+}

@@ -1,0 +1,38 @@
+import SluiceWire
+
+extension TurnRecord {
+    /// The turn's fields in session detail reports (JSON object members and CSV columns), in order.
+    ///
+    /// - Parameter index: The turn's 1-based position in its session.
+    func reportFields(index: Int) -> ReportFields {
+        [
+            ("index", .integer(index)),
+            ("at", .string(UTCDateTime(unixMilliseconds: startedAtMilliseconds).iso8601)),
+            ("model", .string(model)),
+            ("model_id", .string(modelID)),
+            ("upstream", .string(upstream)),
+            ("requested_model", .string(requestedModel)),
+            ("rule", .string(rule)),
+            ("reason", .string(reason)),
+            ("arm", .optionalString(arm)),
+            ("shape", .string(shape)),
+            ("tool_categories", .strings(toolCategories)),
+            ("status", .string(status.rawValue)),
+            ("http_status", .integer(httpStatus)),
+            ("stream", .bool(stream)),
+            ("estimated", .bool(estimated)),
+            ("input_tokens", .integer(usage.uncachedInput)),
+            ("cache_read_tokens", .integer(usage.cacheRead)),
+            ("cache_write_5m_tokens", .integer(usage.cacheWrite5m)),
+            ("cache_write_1h_tokens", .integer(usage.cacheWrite1h)),
+            ("output_tokens", .integer(usage.output)),
+            ("reasoning_tokens", .integer(usage.reasoning)),
+            ("actual_usd", .usd(cost)),
+            ("baseline_usd", .usd(baselineCost)),
+            ("baseline_list_usd", .usd(baselineListCost)),
+            ("savings_usd", .usd(savings)),
+            ("first_byte_ms", .optionalInteger(firstByteMilliseconds)),
+            ("total_ms", .integer(totalMilliseconds)),
+        ]
+    }
+}

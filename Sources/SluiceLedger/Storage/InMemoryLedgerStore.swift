@@ -1,0 +1,34 @@
+/// A ledger kept in memory, for tests and for `replay`, which must not touch the real ledger.
+///
+/// Behaves like the durable stores: appends are idempotent by id and reads use the same orders.
+package actor InMemoryLedgerStore: LedgerStore {
+    private var records: [TurnRecord] = []
+    private var ids: Set<String> = []
+
+    /// Starts with the given records (duplicates by id are dropped).
+    package init(records: [TurnRecord] = []) {
+        for record in records where ids.insert(record.id).inserted {
+            self.records.append(record)
+        }
+    }
+
+    /// Adds the records whose ids are not stored yet.
+    package func append(_ batch: [TurnRecord]) {
+        for record in batch where ids.insert(record.id).inserted {
+            records.append(record)
+        }
+    }
+
+    /// Summaries computed with ``SessionSummary/summarize(_:)``.
+    package func sessionSummaries() -> [SessionSummary] {
+        SessionSummary.summarize(records)
+    }
+
+    /// The session's turns by start time, then id.
+    package func turns(inSession session: String) -> [TurnRecord] {
+        records.filter { $0.session == session }.sorted(by: TurnRecord.chronologically)
+    }
+
+    /// Every stored record, in the order appended.
+    package var allRecords: [TurnRecord] { records }
+}

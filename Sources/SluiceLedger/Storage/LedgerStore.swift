@@ -1,0 +1,23 @@
+/// The port through which the ledger is written and read; each backend (SQLite, PostgreSQL,
+/// in-memory) implements it.
+///
+/// The pure ring declares what it needs and the adapters supply it, so pricing, reports and
+/// replay never depend on a database module.
+///
+/// Conformers must make ``append(_:)`` idempotent by record id: the writer delivers at least
+/// once (a batch whose commit succeeded but whose reply was lost is sent again, and spooled
+/// records may be re-ingested after a crash), so a second append of the same id is ignored.
+package protocol LedgerStore: Sendable {
+    /// Writes a batch of records atomically: all of them or none.
+    ///
+    /// - Throws: ``LedgerStoreError`` with code `rejectedRecord` and the record's id when the
+    ///   store will never accept that record (it breaks a schema rule), so the writer can set it
+    ///   aside instead of retrying forever; any other error means "try again later".
+    func append(_ batch: [TurnRecord]) async throws
+
+    /// One summary per session, most recent activity first (see ``SessionSummary/summarize(_:)``).
+    func sessionSummaries() async throws -> [SessionSummary]
+
+    /// The turns of one session, ordered by start time, then id.
+    func turns(inSession session: String) async throws -> [TurnRecord]
+}

@@ -1,0 +1,154 @@
+package import SluiceWire
+
+/// One row of the ledger: everything Sluice knows about one request/response.
+///
+/// Sessions, reports, A/B comparisons and replays are all derived from these rows, so a record
+/// is self-contained (it carries its own baseline figures and the model names as they were at
+/// the time) and immutable once written. `Codable` lets the writer spool records to disk as JSON
+/// lines when the store is down.
+package struct TurnRecord: Sendable, Hashable, Codable {
+    /// Unique id of the turn; appending the same id twice stores it once.
+    package var id: String
+    /// When the request arrived, in Unix milliseconds (UTC).
+    package var startedAtMilliseconds: Int64
+    /// The session key (DESIGN §4).
+    package var session: String
+    /// The work item the user tagged the session with (`x-sluice-tag`).
+    package var tag: String?
+    /// The subagent that made the request, when the agent says so.
+    package var agentID: String?
+    /// The subagent's parent, when the agent says so.
+    package var parentAgentID: String?
+    /// Whether the turn is a side call (title, summary, compaction, probe).
+    package var isSideCall: Bool
+    /// The dialect the client spoke.
+    package var clientDialect: Dialect
+    /// The `model` value the client sent.
+    package var requestedModel: String
+    /// The policy's name of the model that was chosen.
+    package var model: String
+    /// The provider's model id sent upstream.
+    package var modelID: String
+    /// The upstream the request went to.
+    package var upstream: String
+    /// The policy rule that chose the model.
+    package var rule: String
+    /// The experiment arm, when an experiment applies.
+    package var arm: String?
+    /// The human-readable reason for the decision.
+    package var reason: String
+    /// The turn shape (`side_call`, `user_turn`, `tool_followup`, `other`).
+    package var shape: String
+    /// Categories of the tool results the turn carried (`search`, `read`...).
+    package var toolCategories: [String]
+    /// Sluice's estimate of the prompt size, in tokens.
+    package var promptTokensEstimate: Int
+    /// Assistant tool calls since the last user text.
+    package var loopDepth: Int
+    /// Whether a tool result in the request reported an error.
+    package var toolError: Bool
+    /// Whether the response was streamed.
+    package var stream: Bool
+    /// Normalized usage (reported by the upstream, or estimated when `estimated`).
+    package var usage: Usage
+    /// Whether `usage` is Sluice's estimate because the upstream reported none.
+    package var estimated: Bool
+    /// What the turn cost.
+    package var cost: USD
+    /// The policy's baseline model at the time.
+    package var baselineModel: String
+    /// The list baseline: every prompt token at the baseline's uncached input price.
+    package var baselineListCost: USD
+    /// The cache-faithful baseline (see ``TurnPricing``); savings are measured against it.
+    package var baselineCost: USD
+    /// Milliseconds from the request's arrival to the first byte sent to the client.
+    package var firstByteMilliseconds: Int?
+    /// Milliseconds from the request's arrival to the end of the response.
+    package var totalMilliseconds: Int
+    /// How the turn ended.
+    package var status: TurnStatus
+    /// The HTTP status the client received.
+    package var httpStatus: Int
+
+    /// Builds a record from every field; optional fields default to absent.
+    package init(
+        id: String,
+        startedAtMilliseconds: Int64,
+        session: String,
+        tag: String? = nil,
+        agentID: String? = nil,
+        parentAgentID: String? = nil,
+        isSideCall: Bool,
+        clientDialect: Dialect,
+        requestedModel: String,
+        model: String,
+        modelID: String,
+        upstream: String,
+        rule: String,
+        arm: String? = nil,
+        reason: String,
+        shape: String,
+        toolCategories: [String],
+        promptTokensEstimate: Int,
+        loopDepth: Int,
+        toolError: Bool,
+        stream: Bool,
+        usage: Usage,
+        estimated: Bool,
+        cost: USD,
+        baselineModel: String,
+        baselineListCost: USD,
+        baselineCost: USD,
+        firstByteMilliseconds: Int? = nil,
+        totalMilliseconds: Int,
+        status: TurnStatus,
+        httpStatus: Int
+    ) {
+        self.id = id
+        self.startedAtMilliseconds = startedAtMilliseconds
+        self.session = session
+        self.tag = tag
+        self.agentID = agentID
+        self.parentAgentID = parentAgentID
+        self.isSideCall = isSideCall
+        self.clientDialect = clientDialect
+        self.requestedModel = requestedModel
+        self.model = model
+        self.modelID = modelID
+        self.upstream = upstream
+        self.rule = rule
+        self.arm = arm
+        self.reason = reason
+        self.shape = shape
+        self.toolCategories = toolCategories
+        self.promptTokensEstimate = promptTokensEstimate
+        self.loopDepth = loopDepth
+        self.toolError = toolError
+        self.stream = stream
+        self.usage = usage
+        self.estimated = estimated
+        self.cost = cost
+        self.baselineModel = baselineModel
+        self.baselineListCost = baselineListCost
+        self.baselineCost = baselineCost
+        self.firstByteMilliseconds = firstByteMilliseconds
+        self.totalMilliseconds = totalMilliseconds
+        self.status = status
+        self.httpStatus = httpStatus
+    }
+
+    /// What routing saved on this turn against the cache-faithful baseline; negative when the
+    /// routed model cost more.
+    package var savings: USD { baselineCost - cost }
+
+    /// Whether a model other than the baseline answered.
+    package var isRouted: Bool { model != baselineModel }
+
+    /// Orders records the way the ledger returns them: by start time, then id.
+    ///
+    /// Used wherever turns are sorted in Swift so that the order matches `ORDER BY
+    /// started_at_ms, id` in the stores.
+    package static func chronologically(_ lhs: TurnRecord, _ rhs: TurnRecord) -> Bool {
+        (lhs.startedAtMilliseconds, lhs.id) < (rhs.startedAtMilliseconds, rhs.id)
+    }
+}

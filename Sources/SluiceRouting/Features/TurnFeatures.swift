@@ -1,0 +1,74 @@
+package import SluiceWire
+
+/// What Sluice read from one request: the facts routing rules match on.
+///
+/// Built by one pass over the request bytes (`TurnFeatures.init(scanning:dialect:headers:)`),
+/// never by decoding the whole body.
+package struct TurnFeatures: Sendable, Hashable {
+    /// The client's dialect, from the request path.
+    package var dialect: Dialect
+    /// The top-level `model` value the client sent.
+    package var requestedModel: String
+    /// Whether the client asked for a streamed answer.
+    package var stream: Bool
+    /// Estimated prompt tokens of the whole request (system, tools, messages).
+    package var promptTokens: Int
+    /// Number of messages (or input items).
+    package var messageCount: Int
+    /// Number of tools offered.
+    package var toolsOffered: Int
+    /// `tool_choice` as sent, flattened to a word (`auto`, `any`, `none`, `required`, a tool name).
+    package var toolChoice: String?
+    /// Whether thinking or a reasoning effort was asked for.
+    package var thinking: Bool
+    /// The output limit the client set (`max_tokens`, `max_completion_tokens`, `max_output_tokens`).
+    package var maxTokens: Int?
+    /// Number of images in the request.
+    package var images: Int
+    /// Whether the request sets stop sequences.
+    package var hasStopSequences: Bool
+    /// What the last message carries.
+    package var lastMessage: MessageKind
+    /// Categories of the tool calls whose results the last message carries, sorted, unique.
+    package var lastToolCategories: [ToolCategory]
+    /// Names of those tool calls, in order.
+    package var lastToolNames: [String]
+    /// Whether any of those results reports an error (`is_error`, or failure text).
+    package var lastToolError: Bool
+    /// Bytes of text in those results.
+    package var lastToolResultBytes: Int
+    /// Assistant tool-call turns since the last user text.
+    package var loopDepth: Int
+    /// The subagent identity from headers, if any.
+    package var subagent: String?
+    /// The turn's shape, derived from the facts above.
+    package var shape: TurnShape
+
+    package init(
+        dialect: Dialect, requestedModel: String = "", stream: Bool = false, promptTokens: Int = 0,
+        messageCount: Int = 0, toolsOffered: Int = 0, toolChoice: String? = nil, thinking: Bool = false,
+        maxTokens: Int? = nil, images: Int = 0, hasStopSequences: Bool = false, lastMessage: MessageKind = .none,
+        lastToolCategories: [ToolCategory] = [], lastToolNames: [String] = [], lastToolError: Bool = false,
+        lastToolResultBytes: Int = 0, loopDepth: Int = 0, subagent: String? = nil, shape: TurnShape = .other
+    ) {
+        self.dialect = dialect
+        self.requestedModel = requestedModel
+        self.stream = stream
+        self.promptTokens = promptTokens
+        self.messageCount = messageCount
+        self.toolsOffered = toolsOffered
+        self.toolChoice = toolChoice
+        self.thinking = thinking
+        self.maxTokens = maxTokens
+        self.images = images
+        self.hasStopSequences = hasStopSequences
+        self.lastMessage = lastMessage
+        self.lastToolCategories = lastToolCategories
+        self.lastToolNames = lastToolNames
+        self.lastToolError = lastToolError
+        self.lastToolResultBytes = lastToolResultBytes
+        self.loopDepth = loopDepth
+        self.subagent = subagent
+        self.shape = shape
+    }
+}

@@ -1,0 +1,152 @@
+import SluiceWire
+import Yams
+
+extension PolicyReader {
+    static let ruleKeys = ["name", "when", "route"]
+
+    /// Every condition key a `when:` block accepts, in the order ``RuleConditions`` lists them.
+    static let conditionKeys =
+        ["client", "shape", "last_message", "last_tool_categories"]
+        + RuleCondition.Flag.allCases.map(\.rawValue) + ["requested_model"]
+        + RuleCondition.Count.allCases.map(\.rawValue)
+
+    // MARK: - Rules
+
+    mutating func readRules(_ node: Node, into draft: inout PolicyDraft) {
+        guard case .sequence(let sequence) = node else {
+            report("rules", "expected a list of rules, found \(Self.describe(node))", at: node)
+            return
+        }
+        if sequence.isEmpty {
+            report("rules", "a policy needs at least one rule", at: node)
+        }
+        var firstIndexByName: [String: Int] = [:]
+        for (index, item) in sequence.enumerated() {
+            let path = Self.path("rules", index: index)
+            if let line = item.mark?.line { lines[path] = line }
+            var rule = RoutingRule(name: "", route: "")
+            let sound = isSound { rule = $0.readRule(item, at: path) }
+            // An empty name was reported while reading the rule.
+            if !rule.name.isEmpty {
+                if let earlier = firstIndexByName[rule.name] {
+                    report(Self.path(path, "name"), "duplicate rule name \"\(rule.name)\" (also rules[\(earlier)])")
+                } else {
+                    firstIndexByName[rule.name] = index
+                }
+            }
+            // Keep even a rule with a problem, so indices stay those of the file.
+            if sound { draft.soundRules.insert(index) }
+            draft.rules.append(rule)
+        }
+    }
+
+    private mutating func readRule(_ node: Node, at path: String) -> RoutingRule {
+        let placeholder = RoutingRule(name: "", route: "")
+        guard
+            let fields = fields(
+                of: node, at: path, expecting: "a rule (a mapping with name, when and route)", allowed: Self.ruleKeys)
+        else { return placeholder }
+        var name = required(fields, "name", at: path).flatMap { self.name($0, at: Self.path(path, "name")) } ?? ""
+        if name == RoutingPolicy.baselineRuleName {
+            report(Self.path(path, "name"), "\"\(name)\" is reserved for turns no rule applies to")
+            name = ""
+        }
+        let route =
+            required(fields, "route", at: path).flatMap {
+                self.name($0, at: Self.path(path, "route"), expecting: "a model name")
+            } ?? ""
+        var conditions = RuleConditions()
+        if let when = fields["when"], !Self.isNull(when) {
+            conditions = readConditions(when, at: Self.path(path, "when"))
+        }
+        return RoutingRule(name: name, conditions: conditions, route: route)
+    }
+
+    // MARK: - Conditions
+
+    private mutating func readConditions(_ node: Node, at path: String) -> RuleConditions {
+        var conditions = RuleConditions()
+        guard
+            let entries = entries(
+                of: node, at: path, expecting: "conditions (a mapping such as {shape: side_call})")
+        else { return conditions }
+        for (key, value) in entries {
+            let keyPath = Self.path(path, key)
+            switch key {
+            case "client":
+                conditions.client = readDialects(value, at: keyPath)
+            case "shape":
+                conditions.shape = readChoices(value, at: keyPath, kind: "shape")
+            case "last_message":
+                conditions.lastMessage = readChoices(value, at: keyPath, kind: "message kind")
+            case "last_tool_categories":
+                conditions.lastToolCategories = readChoices(value, at: keyPath, kind: "tool category")
+            case "requested_model":
+                conditions.requestedModel = readPatterns(value, at: keyPath)
+            default:
+                if let flag = RuleCondition.Flag(rawValue: key) {
+                    conditions[flag: flag] = self.flag(value, at: keyPath)
+                } else if let count = RuleCondition.Count(rawValue: key) {
+                    conditions[count: count] = readRange(value, at: keyPath)
+                } else {
+                    report(keyPath, "unknown condition\(Wording.suggestion(for: key, among: Self.conditionKeys))")
+                }
+            }
+        }
+        return conditions
+    }
+
+    private mutating func readChoices<Value: CaseIterable & RawRepresentable & Hashable>(
+        _ node: Node, at path: String, kind: String
+    ) -> Set<Value>? where Value.RawValue == String {
+        var values: Set<Value> = []
+        var sound = true
+        for (item, itemPath) in items(node, at: path) {
+            if let value: Value = choice(item, at: itemPath, kind: kind) {
+                values.insert(value)
+            } else {
+                sound = false
+            }
+        }
+        return sound && !values.isEmpty ? values : nil
+    }
+
+    private mutating func readPatterns(_ node: Node, at path: String) -> [GlobPattern]? {
+        var patterns: [GlobPattern] = []
+        var sound = true
+        for (item, itemPath) in items(node, at: path) {
+            if let text = name(item, at: itemPath, expecting: "a model name pattern, such as \"*haiku*\"") {
+                patterns.append(GlobPattern(text))
+            } else {
+                sound = false
+            }
+        }
+        return sound && !patterns.isEmpty ? patterns : nil
+    }
+
+    private mutating func readRange(_ node: Node, at path: String) -> CountRange? {
+        guard case .mapping = node else {
+            let found = Self.describe(node)
+            let bare = Self.wholeNumber(node.scalar?.string ?? "") != nil ? "; a bare number is not supported" : ""
+            report(path, "expected a range such as {min: 1, max: 150000}, found \(found)\(bare)", at: node)
+            return nil
+        }
+        guard
+            let fields = fields(
+                of: node, at: path, expecting: "a range such as {min: 1, max: 150000}", allowed: ["min", "max"])
+        else { return nil }
+        guard !fields.isEmpty else {
+            report(path, "a range needs min, max or both", at: node)
+            return nil
+        }
+        let min = fields["min"].map { count($0, at: Self.path(path, "min"), minimum: 0) }
+        let max = fields["max"].map { count($0, at: Self.path(path, "max"), minimum: 0) }
+        guard min != .some(nil), max != .some(nil) else { return nil }
+        let range = CountRange(min: min ?? nil, max: max ?? nil)
+        if let low = range.min, let high = range.max, low > high {
+            report(path, "min \(Wording.grouped(low)) is greater than max \(Wording.grouped(high))", at: node)
+            return nil
+        }
+        return range
+    }
+}

@@ -1,0 +1,88 @@
+package import SluiceWire
+
+/// A routing policy: where turns can go, what each model costs, and the rules that choose.
+///
+/// Read one from YAML with ``init(yaml:)``, which refuses a file with any problem, so a value of
+/// this type is always consistent: every route and baseline names a model, every model an
+/// upstream. The memberwise initializer skips those checks and is meant for tests.
+///
+/// ```swift
+/// let policy = try RoutingPolicy(yaml: text).resolvingEnvironment(ProcessInfo.processInfo.environment)
+/// let decision = policy.decide(for: features)
+/// ```
+package struct RoutingPolicy: Sendable {
+    /// Upstreams by name.
+    package var upstreams: [String: UpstreamSpec]
+    /// Models by name.
+    package var models: [String: ModelSpec]
+    /// The baseline model's name for each client dialect: every turn of that dialect is priced as
+    /// if this model had answered it, and it answers the turns no rule applies to.
+    package var baselines: [Dialect: String]
+    /// The rules, in the order they are tried.
+    package var rules: [RoutingRule]
+    /// Tool names mapped to categories, on top of (and overriding) the built-in table.
+    package var toolCategoryOverrides: [String: ToolCategory]
+
+    package init(
+        upstreams: [String: UpstreamSpec], models: [String: ModelSpec], baselines: [Dialect: String],
+        rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:]
+    ) {
+        self.upstreams = upstreams
+        self.models = models
+        self.baselines = baselines
+        self.rules = rules
+        self.toolCategoryOverrides = toolCategoryOverrides
+    }
+
+    /// The model the policy calls `name`, if any.
+    package func model(named name: String) -> ModelSpec? {
+        models[name]
+    }
+
+    /// The baseline model for clients of `dialect`, if the policy names one.
+    package func baselineModel(for dialect: Dialect) -> ModelSpec? {
+        baselines[dialect].flatMap { models[$0] }
+    }
+
+    /// The upstream that serves `model`, if the policy has it.
+    package func upstream(serving model: ModelSpec) -> UpstreamSpec? {
+        upstreams[model.upstream]
+    }
+
+    /// The policy with each upstream's `base_url_env` applied.
+    ///
+    /// An upstream whose environment variable is set to a non-empty value takes that value as its
+    /// base URL (trailing slashes dropped); the others keep the file's. Pure: the caller passes the
+    /// environment, so tests and reloads see exactly what they pass.
+    ///
+    /// - Parameter environment: Environment variables by name.
+    /// - Returns: The same policy with base URLs resolved.
+    package func resolvingEnvironment(_ environment: [String: String]) -> RoutingPolicy {
+        var resolved = self
+        for (name, upstream) in upstreams {
+            guard let variable = upstream.baseURLEnvironment, let value = environment[variable] else { continue }
+            let trimmed = value.trimmingWhitespace()
+            guard !trimmed.isEmpty else { continue }
+            resolved.upstreams[name]?.baseURL = trimmed.droppingTrailingSlashes()
+        }
+        return resolved
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces, tabs and line breaks.
+    func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+
+    /// `https://host/v1/` as `https://host/v1`: the gateway appends paths that start with `/`.
+    func droppingTrailingSlashes() -> String {
+        var result = Substring(self)
+        while result.hasSuffix("/") { result = result.dropLast() }
+        return String(result)
+    }
+}

@@ -1,0 +1,191 @@
+import SluiceWire
+
+/// One set condition of a rule, with how to test it and how to say what it saw.
+///
+/// ``RuleConditions`` stores one optional property per condition, which reads well in code and in
+/// tests; this enum lets matching, explaining and rendering walk them uniformly.
+enum RuleCondition: Hashable {
+    case client(Set<Dialect>)
+    case shape(Set<TurnShape>)
+    case lastMessage(Set<MessageKind>)
+    case lastToolCategories(Set<ToolCategory>)
+    case flag(Flag, Bool)
+    case requestedModel([GlobPattern])
+    case count(Count, CountRange)
+
+    /// The yes/no conditions.
+    enum Flag: String, CaseIterable {
+        case lastToolError = "last_tool_error"
+        case tools
+        case thinking
+        case stream
+        case images
+        case subagent
+        case stopSequences = "stop_sequences"
+
+        func value(in features: TurnFeatures) -> Bool {
+            switch self {
+            case .lastToolError: features.lastToolError
+            case .tools: features.toolsOffered > 0
+            case .thinking: features.thinking
+            case .stream: features.stream
+            case .images: features.images > 0
+            case .subagent: features.subagent != nil
+            case .stopSequences: features.hasStopSequences
+            }
+        }
+
+        /// What the turn showed, in words: `no tool error`, `12 tools offered`.
+        func summary(for features: TurnFeatures) -> String {
+            switch (self, value(in: features)) {
+            case (.lastToolError, true): "a tool result reports an error"
+            case (.lastToolError, false): "no tool error"
+            case (.tools, true): "\(Wording.grouped(features.toolsOffered)) tools offered"
+            case (.tools, false): "no tools offered"
+            case (.thinking, true): "thinking asked for"
+            case (.thinking, false): "no thinking"
+            case (.stream, true): "streamed"
+            case (.stream, false): "not streamed"
+            case (.images, true): "\(Wording.grouped(features.images)) images"
+            case (.images, false): "no images"
+            case (.subagent, true): "subagent \(features.subagent ?? "")"
+            case (.subagent, false): "not a subagent"
+            case (.stopSequences, true): "stop sequences set"
+            case (.stopSequences, false): "no stop sequences"
+            }
+        }
+    }
+
+    /// The range conditions.
+    enum Count: String, CaseIterable {
+        case promptTokens = "prompt_tokens"
+        case maxTokens = "max_tokens"
+        case loopDepth = "loop_depth"
+        case messages
+        case lastToolResultBytes = "last_tool_result_bytes"
+
+        /// The turn's count; `nil` only for a request without `max_tokens`.
+        func value(in features: TurnFeatures) -> Int? {
+            switch self {
+            case .promptTokens: features.promptTokens
+            case .maxTokens: features.maxTokens
+            case .loopDepth: features.loopDepth
+            case .messages: features.messageCount
+            case .lastToolResultBytes: features.lastToolResultBytes
+            }
+        }
+
+        /// The count with its unit: `12,345 prompt tokens`, `loop depth 3`.
+        func label(_ value: Int) -> String {
+            let number = Wording.grouped(value)
+            return switch self {
+            case .promptTokens: "\(number) prompt tokens"
+            case .maxTokens: "max_tokens \(number)"
+            case .loopDepth: "loop depth \(number)"
+            case .messages: "\(number) messages"
+            case .lastToolResultBytes: "\(number) bytes of tool results"
+            }
+        }
+    }
+
+    /// The condition's key in a policy's `when:` block.
+    var key: String {
+        switch self {
+        case .client: "client"
+        case .shape: "shape"
+        case .lastMessage: "last_message"
+        case .lastToolCategories: "last_tool_categories"
+        case .flag(let flag, _): flag.rawValue
+        case .requestedModel: "requested_model"
+        case .count(let count, _): count.rawValue
+        }
+    }
+
+    func holds(for features: TurnFeatures) -> Bool {
+        switch self {
+        case .client(let dialects):
+            return dialects.contains(features.dialect)
+        case .shape(let shapes):
+            return shapes.contains(features.shape)
+        case .lastMessage(let kinds):
+            return kinds.contains(features.lastMessage)
+        case .lastToolCategories(let allowed):
+            return !features.lastToolCategories.isEmpty && features.lastToolCategories.allSatisfy(allowed.contains)
+        case .flag(let flag, let wanted):
+            return flag.value(in: features) == wanted
+        case .requestedModel(let patterns):
+            return patterns.contains { $0.matches(features.requestedModel) }
+        case .count(let count, let range):
+            guard let value = count.value(in: features) else { return false }
+            return range.contains(value)
+        }
+    }
+
+    /// Why the condition fails for the turn: `shape is tool_followup, not side_call`.
+    func mismatch(for features: TurnFeatures) -> String {
+        switch self {
+        case .client(let dialects):
+            return "client is \(features.dialect.rawValue), not \(Wording.alternatives(ordered(dialects)))"
+        case .shape(let shapes):
+            return "shape is \(features.shape.rawValue), not \(Wording.alternatives(ordered(shapes)))"
+        case .lastMessage(let kinds):
+            return "last_message is \(features.lastMessage.rawValue), not \(Wording.alternatives(ordered(kinds)))"
+        case .lastToolCategories(let allowed):
+            guard !features.lastToolCategories.isEmpty else {
+                return "the last message carries no categorized tool results"
+            }
+            let outside = features.lastToolCategories.filter { !allowed.contains($0) }.sorted()
+            return "last tools include \(outside.map(\.rawValue).joined(separator: "/")), "
+                + "not only \(ordered(allowed).joined(separator: "/"))"
+        case .flag(let flag, let wanted):
+            return "\(flag.rawValue) is \(flag.value(in: features)), not \(wanted)"
+        case .requestedModel(let patterns):
+            let written = patterns.map { "\"\($0.text)\"" }
+            let verdict =
+                written.count == 1
+                ? "does not match " + written[0] : "matches none of " + written.joined(separator: ", ")
+            return "requested model \"\(features.requestedModel)\" \(verdict)"
+        case .count(let count, let range):
+            guard let value = count.value(in: features) else {
+                return "the request sets no \(count.rawValue)"
+            }
+            if let max = range.max, value > max {
+                return "\(count.rawValue) \(Wording.grouped(value)) is above max \(Wording.grouped(max))"
+            }
+            return "\(count.rawValue) \(Wording.grouped(value)) is below min \(Wording.grouped(range.min ?? 0))"
+        }
+    }
+
+    /// What the turn showed for a condition that held: `shape tool_followup`.
+    func summary(for features: TurnFeatures) -> String {
+        switch self {
+        case .client:
+            return "client \(features.dialect.rawValue)"
+        case .shape:
+            return "shape \(features.shape.rawValue)"
+        case .lastMessage:
+            return "last message \(features.lastMessage.rawValue)"
+        case .lastToolCategories:
+            return "last tools \(features.lastToolCategories.sorted().map(\.rawValue).joined(separator: "/"))"
+        case .flag(let flag, _):
+            return flag.summary(for: features)
+        case .requestedModel(let patterns):
+            let pattern = patterns.first { $0.matches(features.requestedModel) } ?? patterns[0]
+            return "requested model \"\(features.requestedModel)\" matches \"\(pattern.text)\""
+        case .count(let count, let range):
+            let label = count.label(count.value(in: features) ?? 0)
+            switch (range.min, range.max) {
+            case (let min?, let max?): return "\(label) in \(Wording.grouped(min))…\(Wording.grouped(max))"
+            case (let min?, nil): return "\(label) ≥ \(Wording.grouped(min))"
+            case (nil, let max?): return "\(label) ≤ \(Wording.grouped(max))"
+            case (nil, nil): return label
+            }
+        }
+    }
+
+    /// Raw values in the order their type declares its cases, so messages are stable.
+    private func ordered<Value: CaseIterable & RawRepresentable & Hashable>(_ values: Set<Value>) -> [String]
+    where Value.RawValue == String {
+        Value.allCases.filter(values.contains).map(\.rawValue)
+    }
+}

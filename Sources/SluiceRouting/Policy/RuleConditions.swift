@@ -1,0 +1,163 @@
+package import SluiceWire
+
+/// What a turn must look like for a rule to match: the `when:` block of a rule.
+///
+/// Every condition is optional; an absent one accepts any turn, and all present ones must hold.
+/// A rule with no conditions matches every turn.
+///
+/// ```yaml
+/// when: {client: anthropic, shape: tool_followup, last_tool_categories: [search, read, list],
+///        last_tool_error: false, prompt_tokens: {max: 100000}}
+/// ```
+package struct RuleConditions: Sendable, Hashable {
+    /// `client`: the client dialects accepted.
+    package var client: Set<Dialect>?
+    /// `shape`: the turn shapes accepted.
+    package var shape: Set<TurnShape>?
+    /// `last_message`: what the last message may carry.
+    package var lastMessage: Set<MessageKind>?
+    /// `last_tool_categories`: holds when the last message carries results of at least one
+    /// categorized tool call and every category is in this set ("only searched and read").
+    package var lastToolCategories: Set<ToolCategory>?
+    /// `last_tool_error`: whether a tool result in the last message reports an error.
+    package var lastToolError: Bool?
+    /// `tools`: whether the request offers any tools.
+    package var tools: Bool?
+    /// `thinking`: whether thinking or a reasoning effort was asked for.
+    package var thinking: Bool?
+    /// `stream`: whether the client asked for a streamed answer.
+    package var stream: Bool?
+    /// `images`: whether the request carries images.
+    package var images: Bool?
+    /// `subagent`: whether the request comes from a subagent.
+    package var subagent: Bool?
+    /// `stop_sequences`: whether the request sets stop sequences.
+    package var stopSequences: Bool?
+    /// `requested_model`: patterns the client's `model` value must match one of.
+    package var requestedModel: [GlobPattern]?
+    /// `prompt_tokens`: the estimated prompt size accepted.
+    package var promptTokens: CountRange?
+    /// `max_tokens`: the output limit accepted; never holds for a request that sets none.
+    package var maxTokens: CountRange?
+    /// `loop_depth`: assistant tool-call turns since the last user text.
+    package var loopDepth: CountRange?
+    /// `messages`: the number of messages (or input items).
+    package var messages: CountRange?
+    /// `last_tool_result_bytes`: the size of the latest tool results.
+    package var lastToolResultBytes: CountRange?
+
+    package init(
+        client: Set<Dialect>? = nil, shape: Set<TurnShape>? = nil, lastMessage: Set<MessageKind>? = nil,
+        lastToolCategories: Set<ToolCategory>? = nil, lastToolError: Bool? = nil, tools: Bool? = nil,
+        thinking: Bool? = nil, stream: Bool? = nil, images: Bool? = nil, subagent: Bool? = nil,
+        stopSequences: Bool? = nil, requestedModel: [GlobPattern]? = nil, promptTokens: CountRange? = nil,
+        maxTokens: CountRange? = nil, loopDepth: CountRange? = nil, messages: CountRange? = nil,
+        lastToolResultBytes: CountRange? = nil
+    ) {
+        self.client = client
+        self.shape = shape
+        self.lastMessage = lastMessage
+        self.lastToolCategories = lastToolCategories
+        self.lastToolError = lastToolError
+        self.tools = tools
+        self.thinking = thinking
+        self.stream = stream
+        self.images = images
+        self.subagent = subagent
+        self.stopSequences = stopSequences
+        self.requestedModel = requestedModel
+        self.promptTokens = promptTokens
+        self.maxTokens = maxTokens
+        self.loopDepth = loopDepth
+        self.messages = messages
+        self.lastToolResultBytes = lastToolResultBytes
+    }
+
+    /// Whether no condition is set, so the rule matches every turn.
+    package var isUnconditional: Bool { self == RuleConditions() }
+
+    /// Whether every condition holds for the turn.
+    package func holds(for features: TurnFeatures) -> Bool {
+        conditions.allSatisfy { $0.holds(for: features) }
+    }
+
+    /// Why the conditions do not hold for the turn, or `nil` when they do.
+    ///
+    /// Names the first condition that fails, in the order conditions are listed in
+    /// ``RuleConditions``: `shape is tool_followup, not side_call`.
+    package func mismatch(for features: TurnFeatures) -> String? {
+        conditions.first { !$0.holds(for: features) }?.mismatch(for: features)
+    }
+
+    /// The conditions that held, rendered for a decision's reason:
+    /// `shape tool_followup, last tools search/read, 12,345 prompt tokens ≤ 150,000`.
+    package func summary(for features: TurnFeatures) -> String {
+        let held = conditions.map { $0.summary(for: features) }
+        return held.isEmpty ? "matches every turn" : held.joined(separator: ", ")
+    }
+
+    /// The set conditions, in checking and rendering order.
+    var conditions: [RuleCondition] {
+        var result: [RuleCondition] = []
+        if let client { result.append(.client(client)) }
+        if let shape { result.append(.shape(shape)) }
+        if let lastMessage { result.append(.lastMessage(lastMessage)) }
+        if let lastToolCategories { result.append(.lastToolCategories(lastToolCategories)) }
+        for flag in RuleCondition.Flag.allCases {
+            if let wanted = self[flag: flag] { result.append(.flag(flag, wanted)) }
+        }
+        if let requestedModel { result.append(.requestedModel(requestedModel)) }
+        for count in RuleCondition.Count.allCases {
+            if let range = self[count: count] { result.append(.count(count, range)) }
+        }
+        return result
+    }
+
+    /// The boolean condition named by `flag`.
+    subscript(flag flag: RuleCondition.Flag) -> Bool? {
+        get {
+            switch flag {
+            case .lastToolError: lastToolError
+            case .tools: tools
+            case .thinking: thinking
+            case .stream: stream
+            case .images: images
+            case .subagent: subagent
+            case .stopSequences: stopSequences
+            }
+        }
+        set {
+            switch flag {
+            case .lastToolError: lastToolError = newValue
+            case .tools: tools = newValue
+            case .thinking: thinking = newValue
+            case .stream: stream = newValue
+            case .images: images = newValue
+            case .subagent: subagent = newValue
+            case .stopSequences: stopSequences = newValue
+            }
+        }
+    }
+
+    /// The range condition named by `count`.
+    subscript(count count: RuleCondition.Count) -> CountRange? {
+        get {
+            switch count {
+            case .promptTokens: promptTokens
+            case .maxTokens: maxTokens
+            case .loopDepth: loopDepth
+            case .messages: messages
+            case .lastToolResultBytes: lastToolResultBytes
+            }
+        }
+        set {
+            switch count {
+            case .promptTokens: promptTokens = newValue
+            case .maxTokens: maxTokens = newValue
+            case .loopDepth: loopDepth = newValue
+            case .messages: messages = newValue
+            case .lastToolResultBytes: lastToolResultBytes = newValue
+            }
+        }
+    }
+}

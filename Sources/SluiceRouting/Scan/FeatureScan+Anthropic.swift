@@ -1,0 +1,106 @@
+import SluiceWire
+
+extension FeatureScan {
+    /// Reads an Anthropic Messages request.
+    mutating func readAnthropic(_ root: JSONValue) {
+        bytes = root.document.bytes
+        features.maxTokens = root["max_tokens"]?.int
+        features.toolsOffered = root["tools"]?.count ?? 0
+        if let choice = root["tool_choice"] {
+            features.toolChoice = choice[path: "type"]?.string == "tool" ? choice["name"]?.string : choice["type"]?.string
+        }
+        switch root[path: "thinking", "type"]?.string {
+        case "disabled": features.thinking = false
+        case .some: features.thinking = true
+        case nil: features.thinking = root[path: "output_config", "effort"] != nil
+        }
+        features.hasStopSequences = (root["stop_sequences"]?.count ?? 0) > 0
+        signals.metadataUserID = root[path: "metadata", "user_id"]?.string
+        if let system = root["system"] {
+            if system.kind == .string {
+                noteSystemText(system.string)
+            } else {
+                for block in system.elements where block["type"]?.isString("text") == true {
+                    noteSystemText(block["text"]?.string)
+                }
+            }
+        }
+        guard let messages = root["messages"] else { return }
+        var previousAssistant: JSONValue?
+        var lastAssistant: JSONValue?
+        var last: JSONValue?
+        for message in messages.elements {
+            features.messageCount += 1
+            let content = message["content"]
+            if message["role"]?.isString("assistant") == true {
+                if let content, content.elements.contains(where: { $0["type"]?.isString("tool_use") == true }) {
+                    features.loopDepth += 1
+                }
+                previousAssistant = message
+            } else if message["role"]?.isString("user") == true {
+                var hasToolResult = false
+                var hasText = content?.kind == .string
+                for block in content.elementsIfAny {
+                    let type = block["type"]
+                    if type?.isString("tool_result") == true {
+                        hasToolResult = true
+                        for inner in block["content"].elementsIfAny
+                        where inner["type"]?.isString("image") == true {
+                            noteImage(dataBytes: inner[path: "source", "data"]?.rawStringRange.count ?? 0)
+                        }
+                    } else if type?.isString("image") == true {
+                        noteImage(dataBytes: block[path: "source", "data"]?.rawStringRange.count ?? 0)
+                    } else if type?.isString("text") == true, let text = block["text"],
+                        !text.rawStringHasPrefix("<system-reminder>"), !text.rawStringHasPrefix("[Request interrupted")
+                    {
+                        hasText = true
+                    }
+                }
+                if !hasToolResult || hasText {
+                    if hasText { features.loopDepth = 0 }
+                    noteUserText(content?.string ?? content?.elements.first(where: { $0["type"]?.isString("text") == true })?["text"]?.string)
+                }
+                lastAssistant = previousAssistant
+            }
+            last = message
+        }
+        guard let last else { return }
+        switch last["role"]?.string {
+        case "assistant": features.lastMessage = .assistant
+        case "system": features.lastMessage = .system
+        default:
+            let content = last["content"]
+            let blocks = content?.elements.filter { $0["type"]?.isString("tool_result") == true } ?? []
+            let hasRealText = content?.elements.contains {
+                $0["type"]?.isString("text") == true && $0["text"].map {
+                    !$0.rawStringHasPrefix("<system-reminder>") && !$0.rawStringHasPrefix("[Request interrupted")
+                } == true
+            } ?? false
+            if blocks.isEmpty || hasRealText || content?.kind == .string {
+                features.lastMessage = .userText
+                return
+            }
+            features.lastMessage = .toolResult
+            for block in blocks {
+                var ranges: [Range<Int>] = []
+                if let inner = block["content"] {
+                    if inner.kind == .string {
+                        ranges.append(inner.rawStringRange)
+                    } else {
+                        for part in inner.elements {
+                            if let text = part["text"], text.kind == .string { ranges.append(text.rawStringRange) }
+                        }
+                    }
+                }
+                results.append(
+                    (block["tool_use_id"]?.string ?? "", ranges, block["is_error"]?.bool == true))
+            }
+            for block in (lastAssistant?["content"]).elementsIfAny
+            where block["type"]?.isString("tool_use") == true {
+                guard let id = block["id"]?.string, results.contains(where: { $0.callID == id }) else { continue }
+                calls[id] = ToolCallInfo(name: block["name"]?.string ?? "", input: block["input"], catalog: catalog)
+            }
+        }
+    }
+}
+

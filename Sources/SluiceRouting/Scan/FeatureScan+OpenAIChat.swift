@@ -1,0 +1,79 @@
+import SluiceWire
+
+extension FeatureScan {
+    /// Reads an OpenAI Chat Completions request.
+    mutating func readChat(_ root: JSONValue) {
+        bytes = root.document.bytes
+        features.maxTokens = root["max_completion_tokens"]?.int ?? root["max_tokens"]?.int
+        features.toolsOffered = root["tools"]?.count ?? 0
+        if let choice = root["tool_choice"] {
+            features.toolChoice = choice.string ?? choice[path: "function", "name"]?.string
+        }
+        if let effort = root["reasoning_effort"]?.string { features.thinking = effort != "none" }
+        if let stop = root["stop"] { features.hasStopSequences = stop.kind == .string || stop.count > 0 }
+        signals.promptCacheKey = root["prompt_cache_key"]?.string
+        signals.metadataSessionID = root[path: "metadata", "session_id"]?.string
+        guard let messages = root["messages"] else { return }
+        var previousAssistant: JSONValue?
+        var answered: JSONValue?
+        var trailingTools: [JSONValue] = []
+        var lastRole = ""
+        for message in messages.elements {
+            features.messageCount += 1
+            let role = message["role"]?.string ?? ""
+            let content = message["content"]
+            switch role {
+            case "system", "developer":
+                noteSystemText(content?.string ?? content.elementsIfAny.first { $0["text"] != nil }?["text"]?.string)
+            case "user":
+                features.loopDepth = 0
+                noteUserText(content?.string ?? content.elementsIfAny.first { $0["text"] != nil }?["text"]?.string)
+                for part in content.elementsIfAny where part["type"]?.isString("image_url") == true {
+                    noteImage(dataBytes: part[path: "image_url", "url"]?.rawStringRange.count ?? 0)
+                }
+            case "assistant":
+                if (message["tool_calls"]?.count ?? 0) > 0 { features.loopDepth += 1 }
+                previousAssistant = message
+            default:
+                break
+            }
+            if role == "tool" || role == "function" {
+                if lastRole != "tool" && lastRole != "function" {
+                    trailingTools.removeAll()
+                    answered = previousAssistant
+                }
+                trailingTools.append(message)
+            }
+            lastRole = role
+        }
+        switch lastRole {
+        case "user": features.lastMessage = .userText
+        case "assistant": features.lastMessage = .assistant
+        case "system", "developer": features.lastMessage = .system
+        case "tool", "function":
+            features.lastMessage = .toolResult
+            for message in trailingTools {
+                var ranges: [Range<Int>] = []
+                if let content = message["content"] {
+                    if content.kind == .string {
+                        ranges.append(content.rawStringRange)
+                    } else {
+                        for part in content.elements {
+                            if let text = part["text"], text.kind == .string { ranges.append(text.rawStringRange) }
+                        }
+                    }
+                }
+                let id = message["tool_call_id"]?.string ?? message["name"]?.string ?? ""
+                results.append((id, ranges, false))
+            }
+            for call in (answered?["tool_calls"]).elementsIfAny {
+                guard let id = call["id"]?.string else { continue }
+                calls[id] = ToolCallInfo(
+                    name: call[path: "function", "name"]?.string ?? "", input: call[path: "function", "arguments"],
+                    catalog: catalog)
+            }
+        default:
+            features.lastMessage = .none
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package import SluiceWire
+
+/// Reads a request body once and returns its features, session and splice points.
+///
+/// The body is indexed by `JSONScanner` (one pass, no decoding); the facts are then read from
+/// the index, decoding only the few small strings routing needs (tool names, commands, ids).
+package struct RequestScanner: Sendable {
+    package var catalog: ToolCatalog
+
+    package init(catalog: ToolCatalog = .builtIn) {
+        self.catalog = catalog
+    }
+
+    /// Scans `body`, sent in `dialect`, with `headers`.
+    ///
+    /// - Throws: `ClientError` (`invalidRequest`) for a body that is not JSON, not an object, or
+    ///   has no string `model`.
+    package func scan(_ body: UnsafeRawBufferPointer, dialect: Dialect, headers: TurnHeaders) throws(ClientError)
+        -> ScannedRequest
+    {
+        let document: JSONDocument
+        do {
+            document = try JSONDocument(bytes: body)
+        } catch {
+            throw ClientError(.invalidRequest, "The request body is not valid JSON: \(error.description).")
+        }
+        let root = document.root
+        guard root.kind == .object else {
+            throw ClientError(.invalidRequest, "The request body must be a JSON object.")
+        }
+        guard let model = root["model"], let requestedModel = model.string, !requestedModel.isEmpty else {
+            throw ClientError(.invalidRequest, "The request has no `model`: a non-empty string is required.")
+        }
+        var scan = FeatureScan(dialect: dialect, catalog: catalog)
+        scan.features.requestedModel = requestedModel
+        scan.features.stream = root["stream"]?.bool ?? false
+        switch dialect {
+        case .anthropic: scan.readAnthropic(root)
+        case .openAIChat: scan.readChat(root)
+        case .openAIResponses: scan.readResponses(root)
+        }
+        scan.finish(bodyBytes: body.count, headers: headers)
+        let session = SessionKey.resolve(
+            headers: headers, body: scan.signals, dialect: dialect, requestedModel: requestedModel)
+        return ScannedRequest(
+            features: scan.features, session: session.key, sessionSource: session.source, tag: headers.tag,
+            agentID: headers.agentID, parentAgentID: headers.parentAgentID, modelRange: model.byteRange,
+            usageOptionEdit: dialect == .openAIChat && scan.features.stream ? Self.usageOptionEdit(root) : nil)
+    }
+
+    /// The edit that makes an OpenAI chat stream end with a usage chunk, or `nil` if it already does.
+    static func usageOptionEdit(_ root: JSONValue) -> ByteEdit? {
+        guard let options = root["stream_options"], options.kind == .object else {
+            // Insert right after the opening brace: the first member, so no comma issues.
+            let at = root.byteRange.lowerBound + 1
+            return ByteEdit(range: at..<at, replacement: Array(#""stream_options":{"include_usage":true},"#.utf8))
+        }
+        if let include = options["include_usage"] {
+            if include.bool == true { return nil }
+            return ByteEdit(range: include.byteRange, replacement: Array("true".utf8))
+        }
+        let at = options.byteRange.lowerBound + 1
+        let text = options.count == 0 ? #""include_usage":true"# : #""include_usage":true,"#
+        return ByteEdit(range: at..<at, replacement: Array(text.utf8))
+    }
+}
+
+/// The working state of one scan.
+struct FeatureScan {
+    var features: TurnFeatures
+    var signals = SessionKey.BodySignals()
+    let catalog: ToolCatalog
+    var imageBytes = 0
+    /// The latest tool results: the tool-call id each answers, the raw text ranges, and the flag.
+    var results: [(callID: String, textRanges: [Range<Int>], isError: Bool)] = []
+    /// Tool calls by id, from the assistant turn(s) the results answer.
+    var calls: [String: ToolCallInfo] = [:]
+    var bytes: UnsafeRawBufferPointer?
+
+    init(dialect: Dialect, catalog: ToolCatalog) {
+        features = TurnFeatures(dialect: dialect)
+        self.catalog = catalog
+    }
+
+    /// Derives the facts that depend on everything read: results, tokens, shape.
+    mutating func finish(bodyBytes: Int, headers: TurnHeaders) {
+        var categories = Set<ToolCategory>()
+        var names: [String] = []
+        var error = false
+        var resultBytes = 0
+        for result in results {
+            let call = calls[result.callID]
+            let category = call?.category ?? .other
+            categories.insert(category)
+            if let name = call?.name { names.append(name) }
+            resultBytes += result.textRanges.reduce(0) { $0 + $1.count }
+            if result.isError {
+                error = true
+            } else if let bytes, call?.viaShell == true || category == .test || category == .exec {
+                error = error || result.textRanges.contains { ToolResultInspector.reportsFailure(bytes, in: $0) }
+            }
+        }
+        features.lastToolCategories = categories.sorted()
+        features.lastToolNames = names
+        features.lastToolError = error
+        features.lastToolResultBytes = resultBytes
+        // About 3.5 bytes of JSON per token on agent traffic; images cost a flat amount instead.
+        features.promptTokens = Swift.max(0, bodyBytes - imageBytes) * 2 / 7 + features.images * 1_600
+        features.subagent = headers.agentID ?? headers.openAISubagent
+        features.shape = shape(headers: headers)
+    }
+
+    private func shape(headers: TurnHeaders) -> TurnShape {
+        if isSideCall(headers: headers) { return .sideCall }
+        switch features.lastMessage {
+        case .userText: return .userTurn
+        case .toolResult: return .toolFollowup
+        case .assistant, .system, .none: return .other
+        }
+    }
+
+    /// Background calls: compaction and memory subagents, tiny probes, and tool-less calls to a
+    /// small model or with stop sequences (titles, summaries, safety classifiers).
+    private func isSideCall(headers: TurnHeaders) -> Bool {
+        if let subagent = headers.openAISubagent?.lowercased(),
+            subagent == "compact" || subagent == "memory_consolidation" || subagent.contains("title")
+                || subagent.contains("summar")
+        {
+            return true
+        }
+        if let maxTokens = features.maxTokens, maxTokens <= 1_024 { return true }
+        guard features.toolsOffered == 0 else { return false }
+        if features.dialect == .anthropic && features.requestedModel.lowercased().contains("haiku") { return true }
+        return features.hasStopSequences && features.messageCount <= 2
+    }
+
+    /// Records a user message's text for the session fingerprint.
+    mutating func noteUserText(_ text: String?) {
+        if signals.firstUserText.isEmpty, let text { signals.firstUserText = String(text.prefix(4096)) }
+    }
+
+    /// Records a system text for the session fingerprint, skipping Claude Code's rotating billing line.
+    mutating func noteSystemText(_ text: String?) {
+        guard signals.firstSystemText.isEmpty, let text, !text.hasPrefix("x-anthropic-billing-header") else { return }
+        signals.firstSystemText = String(text.prefix(4096))
+    }
+
+    /// Counts an image and the bytes of its inline data.
+    mutating func noteImage(dataBytes: Int) {
+        features.images += 1
+        imageBytes += dataBytes
+    }
+}

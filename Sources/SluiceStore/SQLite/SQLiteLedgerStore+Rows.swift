@@ -1,0 +1,171 @@
+import SQLiteNIO
+import SluiceLedger
+import SluiceWire
+
+extension TurnRecord {
+    /// The record's values in the order of ``SQLiteLedgerStore/turnColumns``.
+    var sqliteBinds: [SQLiteData] {
+        [
+            .text(id), .integer(SQLiteInt64(startedAtMilliseconds)), .text(session), .optionalText(tag),
+            .optionalText(agentID), .optionalText(parentAgentID), .flag(isSideCall), .text(clientDialect.rawValue),
+            .text(requestedModel), .text(model), .text(modelID), .text(upstream), .text(rule), .optionalText(arm),
+            .text(reason), .text(shape), .text(toolCategories.joined(separator: ",")),
+            .int(promptTokensEstimate), .int(loopDepth), .flag(toolError), .flag(stream),
+            .int(usage.uncachedInput), .int(usage.cacheRead), .int(usage.cacheWrite5m),
+            .int(usage.cacheWrite1h), .int(usage.output), .int(usage.reasoning), .flag(estimated),
+            .integer(SQLiteInt64(cost.nanos)), .text(baselineModel), .integer(SQLiteInt64(baselineListCost.nanos)),
+            .integer(SQLiteInt64(baselineCost.nanos)), firstByteMilliseconds.map { .int($0) } ?? .null,
+            .int(totalMilliseconds), .text(status.rawValue), .int(httpStatus),
+        ]
+    }
+
+    /// Reads a record from a row selected with every ``SQLiteLedgerStore/turnColumns``.
+    ///
+    /// - Throws: ``LedgerStoreError`` `corruptRow` naming the column that does not hold what
+    ///   the schema promises (for example a status this version does not know).
+    init(row: SQLiteRow) throws {
+        let id = try row.text("id")
+        do {
+            let categories = try row.text("tool_categories")
+            self.init(
+                id: id,
+                startedAtMilliseconds: try row.int64("started_at_ms"),
+                session: try row.text("session"),
+                tag: try row.optionalText("tag"),
+                agentID: try row.optionalText("agent_id"),
+                parentAgentID: try row.optionalText("parent_agent_id"),
+                isSideCall: try row.flag("is_side_call"),
+                clientDialect: try row.enumeration("client_dialect"),
+                requestedModel: try row.text("requested_model"),
+                model: try row.text("model"),
+                modelID: try row.text("model_id"),
+                upstream: try row.text("upstream"),
+                rule: try row.text("rule"),
+                arm: try row.optionalText("arm"),
+                reason: try row.text("reason"),
+                shape: try row.text("shape"),
+                toolCategories: categories.isEmpty ? [] : categories.split(separator: ",").map(String.init),
+                promptTokensEstimate: try row.int("prompt_tokens_estimate"),
+                loopDepth: try row.int("loop_depth"),
+                toolError: try row.flag("tool_error"),
+                stream: try row.flag("stream"),
+                usage: try Usage(row: row),
+                estimated: try row.flag("estimated"),
+                cost: USD(nanos: try row.int64("cost_nanos")),
+                baselineModel: try row.text("baseline_model"),
+                baselineListCost: USD(nanos: try row.int64("baseline_list_cost_nanos")),
+                baselineCost: USD(nanos: try row.int64("baseline_cost_nanos")),
+                firstByteMilliseconds: try row.optionalInt("first_byte_ms"),
+                totalMilliseconds: try row.int("total_ms"),
+                status: try row.enumeration("status"),
+                httpStatus: try row.int("http_status")
+            )
+        } catch var error as LedgerStoreError {
+            error.recordID = id
+            throw error
+        }
+    }
+}
+
+extension SessionSummary {
+    /// Reads a summary from a row of ``SQLiteLedgerStore/sessionSummariesSQL``.
+    init(row: SQLiteRow) throws {
+        self.init(
+            session: try row.text("session"),
+            tag: try row.optionalText("tag"),
+            firstAtMilliseconds: try row.int64("first_at_ms"),
+            lastAtMilliseconds: try row.int64("last_at_ms"),
+            turns: try row.int("turns"),
+            routedTurns: try row.int("routed_turns"),
+            failedTurns: try row.int("failed_turns"),
+            estimatedTurns: try row.int("estimated_turns"),
+            usage: try Usage(row: row),
+            cost: USD(nanos: try row.int64("cost_nanos")),
+            baselineListCost: USD(nanos: try row.int64("baseline_list_cost_nanos")),
+            baselineCost: USD(nanos: try row.int64("baseline_cost_nanos"))
+        )
+    }
+}
+
+extension Usage {
+    /// Reads the six usage columns, which turns and summaries name alike.
+    init(row: SQLiteRow) throws {
+        self.init(
+            uncachedInput: try row.int("uncached_input_tokens"),
+            cacheRead: try row.int("cache_read_tokens"),
+            cacheWrite5m: try row.int("cache_write_5m_tokens"),
+            cacheWrite1h: try row.int("cache_write_1h_tokens"),
+            output: try row.int("output_tokens"),
+            reasoning: try row.int("reasoning_tokens")
+        )
+    }
+}
+
+extension SQLiteData {
+    static func optionalText(_ text: String?) -> SQLiteData {
+        text.map { .text($0) } ?? .null
+    }
+
+    static func int(_ value: Int) -> SQLiteData {
+        .integer(SQLiteInt64(value))
+    }
+
+    static func flag(_ value: Bool) -> SQLiteData {
+        .integer(value ? 1 : 0)
+    }
+}
+
+extension SQLiteRow {
+    /// The column's value, or `corruptRow` if the query did not select it.
+    private func data(_ column: String) throws -> SQLiteData {
+        guard let data = self.column(column) else { throw Self.corrupt(column) }
+        return data
+    }
+
+    func text(_ column: String) throws -> String {
+        guard case .text(let text) = try data(column) else { throw Self.corrupt(column) }
+        return text
+    }
+
+    func optionalText(_ column: String) throws -> String? {
+        switch try data(column) {
+        case .null: return nil
+        case .text(let text): return text
+        default: throw Self.corrupt(column)
+        }
+    }
+
+    func int64(_ column: String) throws -> Int64 {
+        guard case .integer(let value) = try data(column) else { throw Self.corrupt(column) }
+        return Int64(value)
+    }
+
+    func int(_ column: String) throws -> Int {
+        guard case .integer(let value) = try data(column), let int = Int(exactly: value) else {
+            throw Self.corrupt(column)
+        }
+        return int
+    }
+
+    func optionalInt(_ column: String) throws -> Int? {
+        if case .null = try data(column) { return nil }
+        return try int(column)
+    }
+
+    func flag(_ column: String) throws -> Bool {
+        switch try data(column) {
+        case .integer(0): return false
+        case .integer(1): return true
+        default: throw Self.corrupt(column)
+        }
+    }
+
+    func enumeration<Value: RawRepresentable<String>>(_ column: String) throws -> Value {
+        guard let value = Value(rawValue: try text(column)) else { throw Self.corrupt(column) }
+        return value
+    }
+
+    private static func corrupt(_ column: String) -> LedgerStoreError {
+        LedgerStoreError(code: .corruptRow, detail: "column \(column) holds an unexpected value")
+    }
+}

@@ -1,0 +1,107 @@
+extension SQLiteLedgerStore {
+    /// The ledger's schema history, oldest first. Append new migrations; never edit shipped ones.
+    ///
+    /// The schema states the rules the ledger relies on, so a bug elsewhere cannot store a
+    /// negative token count or an impossible flag: `STRICT` column types, `NOT NULL`, and
+    /// `CHECK` constraints. Enum values (dialect, status) are stored as their raw text without a
+    /// `CHECK`, because SQLite can only change a `CHECK` by rebuilding the table, and a new
+    /// status must not need that; reads reject unknown values instead.
+    package static let migrations: [Migration] = [
+        Migration(
+            id: "2026-11-create-turn",
+            statements: [
+                """
+                CREATE TABLE turn (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+                    started_at_ms INTEGER NOT NULL,
+                    session TEXT NOT NULL,
+                    tag TEXT,
+                    agent_id TEXT,
+                    parent_agent_id TEXT,
+                    is_side_call INTEGER NOT NULL CHECK (is_side_call IN (0, 1)),
+                    client_dialect TEXT NOT NULL,
+                    requested_model TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    model_id TEXT NOT NULL,
+                    upstream TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    arm TEXT,
+                    reason TEXT NOT NULL,
+                    shape TEXT NOT NULL,
+                    tool_categories TEXT NOT NULL,
+                    prompt_tokens_estimate INTEGER NOT NULL CHECK (prompt_tokens_estimate >= 0),
+                    loop_depth INTEGER NOT NULL CHECK (loop_depth >= 0),
+                    tool_error INTEGER NOT NULL CHECK (tool_error IN (0, 1)),
+                    stream INTEGER NOT NULL CHECK (stream IN (0, 1)),
+                    uncached_input_tokens INTEGER NOT NULL CHECK (uncached_input_tokens >= 0),
+                    cache_read_tokens INTEGER NOT NULL CHECK (cache_read_tokens >= 0),
+                    cache_write_5m_tokens INTEGER NOT NULL CHECK (cache_write_5m_tokens >= 0),
+                    cache_write_1h_tokens INTEGER NOT NULL CHECK (cache_write_1h_tokens >= 0),
+                    output_tokens INTEGER NOT NULL CHECK (output_tokens >= 0),
+                    reasoning_tokens INTEGER NOT NULL CHECK (reasoning_tokens >= 0),
+                    estimated INTEGER NOT NULL CHECK (estimated IN (0, 1)),
+                    cost_nanos INTEGER NOT NULL CHECK (cost_nanos >= 0),
+                    baseline_model TEXT NOT NULL,
+                    baseline_list_cost_nanos INTEGER NOT NULL CHECK (baseline_list_cost_nanos >= 0),
+                    baseline_cost_nanos INTEGER NOT NULL CHECK (baseline_cost_nanos >= 0),
+                    first_byte_ms INTEGER CHECK (first_byte_ms >= 0),
+                    total_ms INTEGER NOT NULL CHECK (total_ms >= 0),
+                    status TEXT NOT NULL,
+                    http_status INTEGER NOT NULL CHECK (http_status BETWEEN 0 AND 999)
+                ) STRICT
+                """,
+                "CREATE INDEX turn_session_started_at ON turn (session, started_at_ms)",
+            ]
+        )
+    ]
+
+    /// The `turn` columns in the order of ``turnBinds(_:)``.
+    static let turnColumns = [
+        "id", "started_at_ms", "session", "tag", "agent_id", "parent_agent_id", "is_side_call", "client_dialect",
+        "requested_model", "model", "model_id", "upstream", "rule", "arm", "reason", "shape", "tool_categories",
+        "prompt_tokens_estimate", "loop_depth", "tool_error", "stream", "uncached_input_tokens", "cache_read_tokens",
+        "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "estimated",
+        "cost_nanos", "baseline_model", "baseline_list_cost_nanos", "baseline_cost_nanos", "first_byte_ms",
+        "total_ms", "status", "http_status",
+    ]
+
+    /// Inserts one turn; a turn whose id is already stored is left as it is, which makes appends
+    /// idempotent for the writer's at-least-once delivery. Built from constant column names only.
+    static let insertTurnSQL =
+        "INSERT INTO turn (\(turnColumns.joined(separator: ", "))) VALUES ("
+        + (1...turnColumns.count).map { "?\($0)" }.joined(separator: ", ") + ") ON CONFLICT (id) DO NOTHING"
+
+    /// Selects every `turn` column, for decoding with ``TurnRecord/init(row:)``.
+    static let selectTurnsInSessionSQL =
+        "SELECT \(turnColumns.joined(separator: ", ")) FROM turn WHERE session = ?1 ORDER BY started_at_ms, id"
+
+    /// One row per session, aggregated in SQL; `?1` is the `ok` status text.
+    ///
+    /// The tag is the one of the session's latest turn that has a tag (ties broken by id, like
+    /// ``SessionSummary/summarize(_:)``); the order matches it too.
+    static let sessionSummariesSQL = """
+        SELECT
+            t.session AS session,
+            (SELECT tagged.tag FROM turn AS tagged
+                WHERE tagged.session = t.session AND tagged.tag IS NOT NULL
+                ORDER BY tagged.started_at_ms DESC, tagged.id DESC LIMIT 1) AS tag,
+            MIN(t.started_at_ms) AS first_at_ms,
+            MAX(t.started_at_ms) AS last_at_ms,
+            COUNT(*) AS turns,
+            SUM(t.model <> t.baseline_model) AS routed_turns,
+            SUM(t.status <> ?1) AS failed_turns,
+            SUM(t.estimated) AS estimated_turns,
+            SUM(t.uncached_input_tokens) AS uncached_input_tokens,
+            SUM(t.cache_read_tokens) AS cache_read_tokens,
+            SUM(t.cache_write_5m_tokens) AS cache_write_5m_tokens,
+            SUM(t.cache_write_1h_tokens) AS cache_write_1h_tokens,
+            SUM(t.output_tokens) AS output_tokens,
+            SUM(t.reasoning_tokens) AS reasoning_tokens,
+            SUM(t.cost_nanos) AS cost_nanos,
+            SUM(t.baseline_list_cost_nanos) AS baseline_list_cost_nanos,
+            SUM(t.baseline_cost_nanos) AS baseline_cost_nanos
+        FROM turn AS t
+        GROUP BY t.session
+        ORDER BY last_at_ms DESC, t.session ASC
+        """
+}

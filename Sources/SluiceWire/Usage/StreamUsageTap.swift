@@ -1,0 +1,130 @@
+/// Reads usage and the outcome of a streamed answer on the side, while its bytes are relayed.
+///
+/// The relay hands every chunk to `consume` after (or while) writing it to the client; the tap
+/// never changes or holds back a byte. It parses an event's JSON only when the event can carry
+/// usage or an error, so most text deltas cost one byte search.
+package struct StreamUsageTap: Sendable {
+    package let dialect: Dialect
+    /// Usage seen so far; `nil` until the upstream reported any.
+    package private(set) var usage: Usage?
+    /// Whether the stream's terminal event arrived (`message_stop`, `[DONE]`, `response.completed`).
+    package private(set) var completed = false
+    /// The error type the upstream reported inside the stream, if any.
+    package private(set) var upstreamError: String?
+    /// Number of events seen.
+    package private(set) var events = 0
+    private var parser = ServerSentEventParser()
+
+    package init(dialect: Dialect) {
+        self.dialect = dialect
+    }
+
+    /// Reads one chunk of the stream.
+    package mutating func consume(_ chunk: UnsafeRawBufferPointer) {
+        var parser = self.parser
+        parser.feed(chunk) { name, data in handle(name: name, data: data) }
+        self.parser = parser
+    }
+
+    /// Reads what is left once the stream has ended.
+    package mutating func finish() {
+        var parser = self.parser
+        parser.finish { name, data in handle(name: name, data: data) }
+        self.parser = parser
+    }
+
+    private mutating func handle(name: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) {
+        events += 1
+        switch dialect {
+        case .anthropic: handleAnthropic(name: name, data: data)
+        case .openAIChat: handleChat(data: data)
+        case .openAIResponses: handleResponses(name: name, data: data)
+        }
+    }
+
+    private mutating func handleAnthropic(name: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) {
+        let type: String
+        if name.isEmpty {
+            // No `event:` line (some compatible servers): read the type from the data.
+            guard let document = try? JSONDocument(bytes: data), let value = document.root["type"]?.string else {
+                return
+            }
+            type = value
+        } else {
+            type = String(decoding: name, as: UTF8.self)
+        }
+        switch type {
+        case "message_start", "message_delta":
+            guard let document = try? JSONDocument(bytes: data) else { return }
+            let object = type == "message_start" ? document.root[path: "message", "usage"] : document.root["usage"]
+            guard let object else { return }
+            var current = usage ?? .zero
+            UsageReader.applyAnthropic(object, to: &current)
+            usage = current
+        case "message_stop":
+            completed = true
+        case "error":
+            let document = try? JSONDocument(bytes: data)
+            upstreamError = document?.root[path: "error", "type"]?.string ?? "error"
+        default:
+            break
+        }
+    }
+
+    private mutating func handleChat(data: UnsafeRawBufferPointer) {
+        if data.elementsEqual("[DONE]".utf8) {
+            completed = true
+            return
+        }
+        let all = 0..<data.count
+        let mayHaveUsage = Self.hasObjectMember(data, named: "\"usage\"", in: all)
+        let mayHaveError = Self.hasObjectMember(data, named: "\"error\"", in: all)
+        guard mayHaveUsage || mayHaveError, let document = try? JSONDocument(bytes: data) else { return }
+        if let object = document.root["usage"], let value = UsageReader.openAIChat(object) { usage = value }
+        if let error = document.root["error"], error.kind == .object {
+            upstreamError = error["type"]?.string ?? error["code"]?.string ?? "error"
+        }
+    }
+
+    private mutating func handleResponses(name: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) {
+        let terminal: Bool
+        if name.elementsEqual("response.completed".utf8) || name.elementsEqual("response.incomplete".utf8) {
+            terminal = true
+        } else if name.elementsEqual("response.failed".utf8) || name.elementsEqual("error".utf8) {
+            terminal = name.elementsEqual("response.failed".utf8)
+            let document = try? JSONDocument(bytes: data)
+            upstreamError =
+                document?.root[path: "response", "error", "code"]?.string ?? document?.root["code"]?.string ?? "error"
+        } else if name.isEmpty {
+            // No `event:` line: fall back to the type inside the data.
+            guard Self.hasObjectMember(data, named: "\"usage\"", in: 0..<data.count),
+                let document = try? JSONDocument(bytes: data), let type = document.root["type"]?.string
+            else { return }
+            terminal = type == "response.completed" || type == "response.incomplete" || type == "response.failed"
+        } else {
+            return
+        }
+        if terminal {
+            completed = true
+            if let document = try? JSONDocument(bytes: data), let object = document.root[path: "response", "usage"],
+                let value = UsageReader.openAIResponses(object)
+            {
+                usage = value
+            }
+        }
+    }
+
+    /// Whether `key` occurs followed by a colon and an object: a cheap test before parsing.
+    private static func hasObjectMember(_ data: UnsafeRawBufferPointer, named key: StaticString, in range: Range<Int>)
+        -> Bool
+    {
+        var searchFrom = range.lowerBound
+        while let found = data.firstRange(of: key, in: searchFrom..<range.upperBound) {
+            var i = found.upperBound
+            while i < data.count && (data[i] == 0x20 || data[i] == 0x3A || data[i] == 0x0A || data[i] == 0x09) { i += 1 }
+            if i < data.count && data[i] == 0x7B { return true }
+            searchFrom = found.upperBound
+        }
+        return false
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceGateway
+import SluiceRouting
+
+extension SluiceCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the gateway (embedded SQLite ledger, the shipped default policy).")
+
+        @Option(help: "Routing policy file.") var policy = "policies/default.yaml"
+        @Option(help: "SQLite ledger file (created if missing).") var ledger = ".sluice/ledger.sqlite"
+        @Option(help: "Address to listen on.") var host = "127.0.0.1"
+        @Option(help: "Port to listen on.") var port = 8787
+        @Option(name: .customLong("max-body-mb"), help: "Largest request body accepted, in MiB.") var maxBodyMB = 32
+        @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+            guard maxBodyMB > 0 else { throw ValidationError("--max-body-mb must be positive.") }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error.")
+            }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "sluice")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            var configuration = GatewayConfiguration()
+            configuration.host = host
+            configuration.port = port
+            configuration.policyPath = policy
+            configuration.ledgerPath = ledger
+            configuration.maxBodyBytes = maxBodyMB * 1024 * 1024
+            configuration.environment = ProcessInfo.processInfo.environment
+            do {
+                try await Gateway.run(configuration: configuration, logger: logger)
+            } catch let error as PolicyError {
+                throw CLIError("The policy \(policy) has problems:\n\(error)")
+            }
+        }
+    }
+}
+
+/// An error the CLI prints as is, with no stack of types around it.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,136 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import SluiceGateway
+import SluiceLedger
+import SluiceRouting
+import ServiceLifecycle
+import SluiceStore
+
+/// The real gateway on loopback in front of a `ScriptedUpstream`, with a real SQLite ledger.
+struct GatewayHarness {
+    let gatewayURL: String
+    let upstream: ScriptedUpstream
+    let store: SQLiteLedgerStore
+    let ledger: LedgerWriter
+    let client: HTTPClient
+
+    /// Prices: frontier $4/$20 (read 0.20, write 5.00), cheap $0.10/$0.50 (read 0.01, write 0.125).
+    static func policy(upstreamPort: Int) -> String {
+        """
+        version: 1
+        upstreams:
+          anthropic: {dialect: anthropic, base_url: "http://127.0.0.1:\(upstreamPort)", timeout: {first_byte: 1}}
+          openai: {dialect: openai, base_url: "http://127.0.0.1:\(upstreamPort)/v1", timeout: {first_byte: 1}}
+          nowhere: {dialect: anthropic, base_url: "http://127.0.0.1:9"}
+        models:
+          frontier: {upstream: anthropic, id: claude-opus-5-5, context_window: 1000000,
+                     price: {input: 4.00, output: 20.00, cache_read: 0.20, cache_write_5m: 5.00, cache_write_1h: 8.00}}
+          cheap: {upstream: anthropic, id: claude-haiku-5-5, context_window: 1000000,
+                  price: {input: 0.10, output: 0.50, cache_read: 0.01, cache_write_5m: 0.125, cache_write_1h: 0.20}}
+          gone: {upstream: nowhere, id: claude-gone, context_window: 1000000, price: {input: 1, output: 1}}
+          gpt: {upstream: openai, id: gpt-5.6-sol, context_window: 1050000, price: {input: 4.00, output: 20.00, cache_read: 0.40}}
+          mini: {upstream: openai, id: gpt-5.4-mini, context_window: 272000, price: {input: 0.75, output: 4.50, cache_read: 0.075}}
+        baseline: {anthropic: frontier, openai-chat: gpt, openai-responses: gpt}
+        rules:
+          - {name: unreachable, when: {client: anthropic, requested_model: "*gone*"}, route: gone}
+          - {name: side-calls, when: {client: anthropic, shape: side_call}, route: cheap}
+          - {name: cheap-openai, when: {client: [openai-chat, openai-responses], requested_model: "*mini*"}, route: mini}
+          - {name: default-anthropic, when: {client: anthropic}, route: frontier}
+          - {name: default-openai, when: {client: [openai-chat, openai-responses]}, route: gpt}
+        """
+    }
+
+    /// Starts everything, runs `body`, then stops everything.
+    static func run(maxBodyBytes: Int = 1024 * 1024, _ body: (GatewayHarness) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "sluice-test")
+        logger.logLevel = .warning
+
+        let upstream = ScriptedUpstream()
+        let (upstreamPorts, upstreamPort) = AsyncStream.makeStream(of: Int.self)
+        let (gatewayPorts, gatewayPort) = AsyncStream.makeStream(of: Int.self)
+        let upstreamApp = upstream.application { upstreamPort.yield($0) }
+
+        let upstreamGroup = ServiceGroup(services: [upstreamApp], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await upstreamGroup.run() }
+            defer { Task { await upstreamGroup.triggerGracefulShutdown() } }
+            var ports = upstreamPorts.makeAsyncIterator()
+            guard let port = await ports.next() else { throw CancellationError() }
+
+            let policyPath = directory.appendingPathComponent("policy.yaml").path
+            try policy(upstreamPort: port).write(toFile: policyPath, atomically: true, encoding: .utf8)
+            let policy = try Gateway.loadPolicy(path: policyPath, environment: [:])
+            let ledgerPath = directory.appendingPathComponent("ledger.sqlite").path
+            let store = try await SQLiteLedgerStore.open(path: ledgerPath, logger: logger)
+            let ledger = LedgerWriter(store: store, spoolPath: ledgerPath + ".spool.jsonl", logger: logger)
+            let upstreams = UpstreamClient()
+            var configuration = GatewayConfiguration()
+            configuration.port = 0
+            configuration.maxBodyBytes = maxBodyBytes
+            let app = Gateway.application(
+                configuration: configuration, policies: PolicyHolder(policy), upstreams: upstreams, ledger: ledger,
+                logger: logger, onServerRunning: { gatewayPort.yield($0) })
+            // The same order as `sluice serve`: the server stops first, then the ledger drains.
+            let gatewayGroup = ServiceGroup(services: [ledger, app], logger: logger)
+            group.addTask { try await gatewayGroup.run() }
+            var gatewayIterator = gatewayPorts.makeAsyncIterator()
+            guard let gatewayPortNumber = await gatewayIterator.next() else { throw CancellationError() }
+
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            let harness = GatewayHarness(
+                gatewayURL: "http://127.0.0.1:\(gatewayPortNumber)", upstream: upstream, store: store, ledger: ledger,
+                client: client)
+            var failure: (any Error)?
+            do {
+                try await body(harness)
+            } catch {
+                failure = error
+            }
+            try? await client.shutdown()
+            await gatewayGroup.triggerGracefulShutdown()
+            await upstreamGroup.triggerGracefulShutdown()
+            try await group.waitForAll()
+            try? await upstreams.shutdown()
+            try? await store.close()
+            if let failure { throw failure }
+        }
+    }
+
+    /// Sends a POST and returns status, headers and the whole body.
+    func post(_ path: String, body: String, headers: [(String, String)] = []) async throws -> (
+        status: Int, headers: HTTPHeaders, body: String
+    ) {
+        var request = HTTPClientRequest(url: gatewayURL + path)
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.headers.add(name: "x-api-key", value: "sk-test-client")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(20))
+        let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        return (Int(response.status.code), response.headers, String(buffer: collected))
+    }
+
+    /// The turns of `session`, once the ledger has written everything queued.
+    func turns(_ session: String) async throws -> [TurnRecord] {
+        await ledger.flush()
+        return try await store.turns(inSession: session)
+    }
+
+    /// Waits until `session` has `count` turns (records are written after the last byte).
+    func waitForTurns(_ session: String, count: Int) async throws -> [TurnRecord] {
+        for _ in 0..<100 {
+            let turns = try await turns(session)
+            if turns.count >= count { return turns }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await turns(session)
+    }
+}

@@ -1,0 +1,107 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A provider stand-in on loopback that answers from a script chosen per request.
+///
+/// The client picks the behaviour with an `x-script` header, which the gateway forwards like any
+/// other header: `ok` (default), `status-429`, `reset`, `hang`, `die-midstream`, `slow-stream`.
+final class ScriptedUpstream: Sendable {
+    struct Received: Sendable {
+        var path: String
+        var headers: [String: String]
+        var body: String
+    }
+
+    private let received = Mutex<[Received]>([])
+    /// Requests whose connection closed while the script was still streaming.
+    private let cancelledStreams = Mutex(0)
+
+    var requests: [Received] { received.withLock { $0 } }
+    var cancelledStreamCount: Int { cancelledStreams.withLock { $0 } }
+
+    struct Context: RequestContext {
+        var coreContext: CoreRequestContextStorage
+        let channel: any Channel
+        init(source: ApplicationRequestContextSource) {
+            coreContext = .init(source: source)
+            channel = source.channel
+        }
+        var maxUploadSize: Int { 64 * 1024 * 1024 }
+    }
+
+    func application(onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let router = Router(context: Context.self)
+        router.post("**") { request, context in try await self.answer(request, context: context) }
+        var logger = Logger(label: "scripted-upstream")
+        logger.logLevel = .warning
+        return Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { onPort($0.localAddress?.port ?? 0) }, logger: logger)
+    }
+
+    private func answer(_ request: Request, context: Context) async throws -> Response {
+        let body = try await request.body.collect(upTo: 64 * 1024 * 1024)
+        let text = String(buffer: body)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let path = request.uri.path
+        received.withLock { $0.append(Received(path: path, headers: headers, body: text)) }
+        let stream = text.contains(#""stream":true"#)
+        let canned = Canned.answer(path: path, stream: stream)
+        switch headers["x-script"] ?? "ok" {
+        case "status-429":
+            return Response(
+                status: .tooManyRequests, headers: [.contentType: "application/json", .retryAfter: "7"],
+                body: .init(byteBuffer: ByteBuffer(string: Canned.rateLimited(path: path))))
+        case "reset":
+            try await context.channel.close()
+            throw CancellationError()
+        case "hang":
+            try await Task.sleep(for: .seconds(3))
+            return Response(status: .ok)
+        case "die-midstream":
+            let channel = context.channel
+            let events = canned.events
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: events.prefix(2).joined()))
+                    try await Task.sleep(for: .milliseconds(50))
+                    try await channel.close()
+                    throw CancellationError()
+                })
+        case "slow-stream":
+            let events = canned.events
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream"],
+                body: ResponseBody { writer in
+                    do {
+                        try await writer.write(ByteBuffer(string: events[0]))
+                        for event in events.dropFirst() {
+                            try await Task.sleep(for: .milliseconds(300))
+                            try await writer.write(ByteBuffer(string: event))
+                        }
+                        try await writer.finish(nil)
+                    } catch {
+                        self.cancelledStreams.withLock { $0 += 1 }
+                        throw error
+                    }
+                })
+        default:
+            if stream {
+                let events = canned.events
+                return Response(
+                    status: .ok, headers: [.contentType: "text/event-stream", .init("request-id")!: "req_123"],
+                    body: ResponseBody { writer in
+                        for event in events { try await writer.write(ByteBuffer(string: event)) }
+                        try await writer.finish(nil)
+                    })
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .init("request-id")!: "req_123"],
+                body: .init(byteBuffer: ByteBuffer(string: canned.json)))
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Testing
+
+@testable import SluiceRouting
+@testable import SluiceWire
+
+@Suite struct RequestScannerTests {
+    static func scan(_ body: String, _ dialect: Dialect, headers: TurnHeaders = .init()) throws -> ScannedRequest {
+        try Array(body.utf8).withUnsafeBytes { raw in try RequestScanner().scan(raw, dialect: dialect, headers: headers) }
+    }
+
+    static let claudeCodeGrepFollowup = #"""
+        {"model":"claude-opus-5-5","max_tokens":32000,"stream":true,
+         "system":[{"type":"text","text":"x-anthropic-billing-header: cc_version=2.1; cch=abcde;"},{"type":"text","text":"You are Claude Code."}],
+         "tools":[{"name":"Grep","input_schema":{}},{"name":"Read","input_schema":{}}],
+         "metadata":{"user_id":"{\"device_id\":\"d\",\"account_uuid\":\"\",\"session_id\":\"7f1c\"}"},
+         "messages":[
+          {"role":"user","content":"find the TODOs"},
+          {"role":"assistant","content":[{"type":"thinking","thinking":"","signature":"s"},{"type":"tool_use","id":"toolu_1","name":"Grep","input":{"pattern":"TODO"}}]},
+          {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"a.swift:3: // TODO"}]},
+          {"role":"assistant","content":[{"type":"tool_use","id":"toolu_2","name":"Read","input":{"file_path":"a.swift"}},{"type":"tool_use","id":"toolu_3","name":"Bash","input":{"command":"cd /src && rg -n TODO | head"}}]},
+          {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_2","content":[{"type":"text","text":"1→import Foundation"}]},{"type":"tool_result","tool_use_id":"toolu_3","content":"a.swift:3"},{"type":"text","text":"<system-reminder>keep going</system-reminder>"}]}
+         ]}
+        """#
+
+    @Test func readsAClaudeCodeToolFollowup() throws {
+        let scanned = try Self.scan(Self.claudeCodeGrepFollowup, .anthropic)
+        let features = scanned.features
+        #expect(features.requestedModel == "claude-opus-5-5")
+        #expect(features.stream)
+        #expect(features.maxTokens == 32000)
+        #expect(features.toolsOffered == 2)
+        #expect(features.messageCount == 5)
+        #expect(features.lastMessage == .toolResult)
+        #expect(features.shape == .toolFollowup)
+        #expect(features.lastToolNames == ["Read", "Bash"])
+        #expect(features.lastToolCategories == [.search, .read])
+        #expect(!features.lastToolError)
+        #expect(features.loopDepth == 2)
+        #expect(features.promptTokens > 100)
+        #expect(scanned.session == "cc:7f1c")
+        #expect(scanned.sessionSource == .claudeCodeMetadata)
+    }
+
+    @Test func theSessionHeaderWinsOverTheBody() throws {
+        let scanned = try Self.scan(
+            Self.claudeCodeGrepFollowup, .anthropic, headers: TurnHeaders(claudeCodeSession: "abc"))
+        #expect(scanned.session == "cc:abc")
+        let explicit = try Self.scan(
+            Self.claudeCodeGrepFollowup, .anthropic, headers: TurnHeaders(sluiceSession: "mine", claudeCodeSession: "abc"))
+        #expect(explicit.session == "mine")
+    }
+
+    @Test func flagsIsErrorAndFailureTextOfShellResults() throws {
+        let flagged = #"""
+            {"model":"m","max_tokens":4000,"tools":[{"name":"Edit"}],"messages":[{"role":"user","content":"go"},
+             {"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"Edit","input":{}}]},
+             {"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","is_error":true,"content":"<tool_use_error>String to replace not found</tool_use_error>"}]}]}
+            """#
+        #expect(try Self.scan(flagged, .anthropic).features.lastToolError)
+        let hiddenByPipe = #"""
+            {"model":"m","messages":[{"role":"user","content":"go"},
+             {"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"bash","arguments":"{\"command\":\"cd /testbed && python -m pytest tests | tail -5\"}"}}]},
+             {"role":"tool","tool_call_id":"c1","content":"<returncode>0</returncode>\n<output>\n=== FAILURES ===\n1 failed, 3 passed\n</output>"}]}
+            """#
+        let features = try Self.scan(hiddenByPipe, .openAIChat).features
+        #expect(features.lastToolCategories == [.test])
+        #expect(features.lastToolError)
+        let readWithErrorText = #"""
+            {"model":"m","messages":[{"role":"user","content":"go"},
+             {"role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"read_file","arguments":"{\"path\":\"a.py\"}"}}]},
+             {"role":"tool","tool_call_id":"c1","content":"raise ValueError('error: bad') # Traceback (most recent call last)"}]}
+            """#
+        #expect(try !Self.scan(readWithErrorText, .openAIChat).features.lastToolError)
+    }
+
+    @Test func readsACodexResponsesTurn() throws {
+        let body = #"""
+            {"model":"gpt-5.5","instructions":"You are Codex.","stream":true,"prompt_cache_key":"thread-1",
+             "reasoning":{"effort":"medium"},"tools":[{"type":"function","name":"shell"}],
+             "input":[{"type":"message","role":"user","content":[{"type":"input_text","text":"fix it"}]},
+              {"type":"reasoning","id":"rs","summary":[]},
+              {"type":"function_call","call_id":"a","name":"shell","arguments":"{\"command\":[\"bash\",\"-lc\",\"rg -n foo src\"]}"},
+              {"type":"function_call_output","call_id":"a","output":"src/x.rs:1: foo"}]}
+            """#
+        let scanned = try Self.scan(body, .openAIResponses, headers: TurnHeaders(codexSession: "s-1"))
+        #expect(scanned.features.shape == .toolFollowup)
+        #expect(scanned.features.lastToolCategories == [.search])
+        #expect(scanned.features.thinking)
+        #expect(scanned.features.loopDepth == 1)
+        #expect(scanned.session == "codex:s-1")
+        let keyed = try Self.scan(body, .openAIResponses)
+        #expect(keyed.session == "pck:thread-1")
+    }
+
+    @Test(arguments: [
+        (#"{"model":"claude-haiku-5-5","max_tokens":512,"messages":[{"role":"user","content":"title please"}]}"#, TurnShape.sideCall),
+        (#"{"model":"claude-opus-5-5","max_tokens":32000,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"Read"}]}"#, .userTurn),
+        (#"{"model":"claude-opus-5-5","max_tokens":1,"messages":[{"role":"user","content":"quota"}]}"#, .sideCall),
+        (#"{"model":"claude-opus-5-5","max_tokens":64,"stop_sequences":["</severity>"],"messages":[{"role":"user","content":"classify"}]}"#, .sideCall),
+        (#"{"model":"m","max_tokens":9000,"messages":[]}"#, .other),
+    ])
+    func shapesTurns(_ body: String, _ shape: TurnShape) throws {
+        #expect(try Self.scan(body, .anthropic).features.shape == shape)
+    }
+
+    @Test func codexCompactionIsASideCall() throws {
+        let body = #"{"model":"gpt-5.5","input":"summarize"}"#
+        let scanned = try Self.scan(body, .openAIResponses, headers: TurnHeaders(openAISubagent: "compact"))
+        #expect(scanned.features.shape == .sideCall)
+    }
+
+    @Test(arguments: [
+        ("not json", "not valid JSON"), ("[1,2]", "must be a JSON object"), (#"{"messages":[]}"#, "no `model`"),
+        (#"{"model":"m","messages":[{"role":"user","content":"trunc"#, "truncated"), (#"{"model":42}"#, "no `model`"),
+    ])
+    func refusesBadBodiesWithAClearMessage(_ body: String, _ fragment: String) {
+        do {
+            _ = try Self.scan(body, .openAIChat)
+            Issue.record("accepted \(body)")
+        } catch let error as ClientError {
+            #expect(error.kind == .invalidRequest)
+            #expect(error.message.contains(fragment), "\(error.message)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"model":"m","stream":true,"messages":[]}"#, #"{"stream_options":{"include_usage":true},"model":"x","stream":true,"messages":[]}"#),
+        (#"{"model":"m","stream":true,"stream_options":{}}"#, #"{"model":"x","stream":true,"stream_options":{"include_usage":true}}"#),
+        (#"{"model":"m","stream":true,"stream_options":{"include_obfuscation":false}}"#, #"{"model":"x","stream":true,"stream_options":{"include_usage":true,"include_obfuscation":false}}"#),
+        (#"{"model":"m","stream":true,"stream_options":{"include_usage":false}}"#, #"{"model":"x","stream":true,"stream_options":{"include_usage":true}}"#),
+        (#"{"model":"m","stream":true,"stream_options":{"include_usage":true}}"#, #"{"model":"x","stream":true,"stream_options":{"include_usage":true}}"#),
+        (#"{"model":"m","stream":false}"#, #"{"model":"x","stream":false}"#),
+    ])
+    func splicesTheModelAndAsksForStreamUsage(_ body: String, _ expected: String) throws {
+        let scanned = try Self.scan(body, .openAIChat)
+        var out = Array(body.utf8)
+        for edit in scanned.edits(routedModelID: "x").reversed() {
+            out.replaceSubrange(edit.range, with: edit.replacement)
+        }
+        #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
+
+    @Test func fingerprintsSessionsWithoutSignalsStably() throws {
+        let body = #"{"model":"gpt-4o","messages":[{"role":"system","content":"sys"},{"role":"user","content":"task one"}]}"#
+        let a = try Self.scan(body, .openAIChat, headers: TurnHeaders(credentialHash: "k1"))
+        let b = try Self.scan(body, .openAIChat, headers: TurnHeaders(credentialHash: "k1"))
+        let c = try Self.scan(body, .openAIChat, headers: TurnHeaders(credentialHash: "k2"))
+        #expect(a.session == b.session)
+        #expect(a.session != c.session)
+        #expect(a.session.hasPrefix("fp:"))
+    }
+}
+
+@Suite struct CommandClassifierTests {
+    @Test(arguments: [
+        ("grep -rn foo .", ToolCategory.search), ("cd /testbed && grep -rn foo . | head -20", .search),
+        ("rg TODO", .search), ("find . -name '*.py'", .search), ("cat a.py", .read), ("sed -n '1,20p' a.py", .read),
+        ("sed -i 's/a/b/' a.py", .edit), ("cat > a.py << 'EOF'\nimport os\nrun pytest\nEOF", .edit),
+        ("ls -la", .list), ("tree src", .list), ("python -m pytest tests/ -x", .test), ("go test ./...", .test),
+        ("mise run test:integration", .test), ("npm test", .test), ("cargo build", .exec), ("python script.py", .exec),
+        ("git diff HEAD", .read), ("git status", .list), ("git commit -m x", .exec), ("FOO=1 timeout 60 pytest", .test),
+        ("echo hi > out.txt", .edit), ("ls 2>/dev/null", .list), ("go test ./... 2>&1 | tail -5", .test),
+        ("# look around\nls", .list),
+    ])
+    func classifiesByProgram(_ command: String, _ category: ToolCategory) {
+        #expect(CommandClassifier.category(of: command) == category)
+    }
+}
