@@ -74,6 +74,23 @@ import Testing
         #expect(tap.usage == Usage(uncachedInput: 312, cacheRead: 40211, cacheWrite5m: 1840, output: 187, reasoning: 96))
     }
 
+    @Test func keepsTheTTLSplitWhenTheDeltaRepeatsOnlyTheTotal() {
+        let stream = """
+            event: message_start
+            data: {"type":"message_start","message":{"usage":{"input_tokens":110,"cache_creation_input_tokens":400,"cache_read_input_tokens":8100,"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":400},"output_tokens":1}}}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"input_tokens":110,"cache_creation_input_tokens":400,"cache_read_input_tokens":8100,"output_tokens":130}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+
+            """
+        let tap = Self.tap(.anthropic, stream)
+        #expect(tap.usage == Usage(uncachedInput: 110, cacheRead: 8100, cacheWrite1h: 400, output: 130))
+    }
+
     @Test func readsTheChatUsageChunkAndTheEnd() {
         let stream = """
             data: {"choices":[{"index":0,"delta":{"content":"hi"}}],"usage":null}

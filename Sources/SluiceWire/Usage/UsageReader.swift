@@ -17,8 +17,10 @@ package enum UsageReader {
         {
             usage.cacheWrite5m = split["ephemeral_5m_input_tokens"]?.int ?? 0
             usage.cacheWrite1h = split["ephemeral_1h_input_tokens"]?.int ?? 0
-        } else if let value = object["cache_creation_input_tokens"]?.int {
-            // No TTL breakdown: bill at the default (5-minute) lifetime, as Anthropic does.
+        } else if let value = object["cache_creation_input_tokens"]?.int, value != usage.cacheWrite {
+            // No TTL breakdown: bill at the default (5-minute) lifetime, as Anthropic does. A total
+            // that matches the split `message_start` gave (a `message_delta` repeats only the
+            // total) keeps that split.
             usage.cacheWrite5m = value
             usage.cacheWrite1h = 0
         }
