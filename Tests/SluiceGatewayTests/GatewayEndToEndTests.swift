@@ -51,6 +51,18 @@ struct GatewayEndToEndTests {
         }
     }
 
+    @Test func sendsTheUpstreamsOwnKeyInsteadOfTheClients() async throws {
+        try await GatewayHarness.run { harness in
+            let body = #"{"model":"claude-keyed","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}]}"#
+            let reply = try await harness.post(
+                "/v1/messages", body: body, headers: [("authorization", "Bearer sk-client-oauth")])
+            #expect(reply.status == 200)
+            let forwarded = try #require(harness.upstream.requests.last)
+            #expect(forwarded.headers["x-api-key"] == "sk-upstream-own")
+            #expect(forwarded.headers["authorization"] == nil)
+        }
+    }
+
     @Test func routesSideCallsToTheCheapModelAndCountsTheSaving() async throws {
         try await GatewayHarness.run { harness in
             let session = "e2e-side"

@@ -26,17 +26,20 @@ struct GatewayHarness {
           anthropic: {dialect: anthropic, base_url: "http://127.0.0.1:\(upstreamPort)", timeout: {first_byte: 1}}
           openai: {dialect: openai, base_url: "http://127.0.0.1:\(upstreamPort)/v1", timeout: {first_byte: 1}}
           nowhere: {dialect: anthropic, base_url: "http://127.0.0.1:9"}
+          keyed: {dialect: anthropic, base_url: "http://127.0.0.1:\(upstreamPort)", api_key_env: SLUICE_TEST_UPSTREAM_KEY}
         models:
           frontier: {upstream: anthropic, id: claude-opus-5-5, context_window: 1000000,
                      price: {input: 4.00, output: 20.00, cache_read: 0.20, cache_write_5m: 5.00, cache_write_1h: 8.00}}
           cheap: {upstream: anthropic, id: claude-haiku-5-5, context_window: 1000000,
                   price: {input: 0.10, output: 0.50, cache_read: 0.01, cache_write_5m: 0.125, cache_write_1h: 0.20}}
           gone: {upstream: nowhere, id: claude-gone, context_window: 1000000, price: {input: 1, output: 1}}
+          keyed: {upstream: keyed, id: claude-keyed, context_window: 1000000, price: {input: 1, output: 1}}
           gpt: {upstream: openai, id: gpt-5.6-sol, context_window: 1050000, price: {input: 4.00, output: 20.00, cache_read: 0.40}}
           mini: {upstream: openai, id: gpt-5.4-mini, context_window: 272000, price: {input: 0.75, output: 4.50, cache_read: 0.075}}
         baseline: {anthropic: frontier, openai-chat: gpt, openai-responses: gpt}
         rules:
           - {name: unreachable, when: {client: anthropic, requested_model: "*gone*"}, route: gone}
+          - {name: own-key, when: {client: anthropic, requested_model: "*keyed*"}, route: keyed}
           - {name: side-calls, when: {client: anthropic, shape: side_call}, route: cheap}
           - {name: cheap-openai, when: {client: [openai-chat, openai-responses], requested_model: "*mini*"}, route: mini}
           - {name: default-anthropic, when: {client: anthropic}, route: frontier}
@@ -74,6 +77,7 @@ struct GatewayHarness {
             var configuration = GatewayConfiguration()
             configuration.port = 0
             configuration.maxBodyBytes = maxBodyBytes
+            configuration.environment = ["SLUICE_TEST_UPSTREAM_KEY": "sk-upstream-own"]
             let app = Gateway.application(
                 configuration: configuration, policies: PolicyHolder(policy), upstreams: upstreams, ledger: ledger,
                 logger: logger, onServerRunning: { gatewayPort.yield($0) })

@@ -75,14 +75,14 @@ import Testing
         let turns =
             SmallLedger.turns + [
                 .fixture(
-                    id: "e", at: 1_795_640_000_000, session: "a-very-long-session-key-that-will-not-fit",
+                    id: "e", at: 1_795_640_000_000, session: "a-very-long-session-key-that-will-not-fit-in-the-column",
                     estimated: true)
             ]
         let table = SavingsReport(sessions: SessionSummary.summarize(turns)).rendered(as: .table)
         let lines = table.lines
         #expect(lines[0].hasPrefix("SESSION"))
         #expect(lines[0].contains("SAVINGS"))
-        #expect(lines.contains { $0.hasPrefix("a-very-long-session-key-tha…") && $0.contains("~$0.0000") })
+        #expect(lines.contains { $0.hasPrefix("a-very-long-session-key-that-will-not-fit-i…") && $0.contains("~$0.0000") })
         #expect(lines.contains { $0.hasPrefix("k ") && $0.contains("$0.0012") && $0.contains("73.33%") })
         #expect(lines.contains { $0.hasPrefix("TOTAL, 2 sessions") })
         #expect(lines.contains { $0.hasPrefix("~ includes estimated usage: 1 of 3 turns") })

@@ -98,6 +98,7 @@ import Testing
         (#"{"model":"claude-opus-5-5","max_tokens":1,"messages":[{"role":"user","content":"quota"}]}"#, .sideCall),
         (#"{"model":"claude-opus-5-5","max_tokens":64,"stop_sequences":["</severity>"],"messages":[{"role":"user","content":"classify"}]}"#, .sideCall),
         (#"{"model":"m","max_tokens":9000,"messages":[]}"#, .other),
+        (#"{"model":"claude-opus-5-5","max_tokens":1024,"messages":[{"role":"user","content":"an SDK example"}]}"#, .userTurn),
     ])
     func shapesTurns(_ body: String, _ shape: TurnShape) throws {
         #expect(try Self.scan(body, .anthropic).features.shape == shape)

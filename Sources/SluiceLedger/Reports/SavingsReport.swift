@@ -158,7 +158,8 @@ package struct SavingsReport: Sendable, Hashable {
         var table = TextTable(columns)
 
         for summary in sessions {
-            var cells = [TextTable.truncated(summary.session, to: 28)]
+            // Wide enough for a whole Claude Code or Codex key (`cc:` + UUID), which `--session` takes.
+            var cells = [TextTable.truncated(summary.session, to: 44)]
             if showsTags { cells.append(TextTable.truncated(summary.tag ?? "", to: 16)) }
             cells += [NumberText.grouped(summary.turns), NumberText.grouped(summary.routedTurns)]
             if showsFailures { cells.append(NumberText.grouped(summary.failedTurns)) }

@@ -119,7 +119,8 @@ struct FeatureScan {
         }
     }
 
-    /// Background calls: compaction and memory subagents, tiny probes, and tool-less calls to a
+    /// Background calls: compaction and memory subagents, probes and classifiers with at most 512
+    /// output tokens (SDK examples ask for 1,024, agents for 32K or more), and tool-less calls to a
     /// small model or with stop sequences (titles, summaries, safety classifiers).
     private func isSideCall(headers: TurnHeaders) -> Bool {
         if let subagent = headers.openAISubagent?.lowercased(),
@@ -128,7 +129,7 @@ struct FeatureScan {
         {
             return true
         }
-        if let maxTokens = features.maxTokens, maxTokens <= 1_024 { return true }
+        if let maxTokens = features.maxTokens, maxTokens <= 512 { return true }
         guard features.toolsOffered == 0 else { return false }
         if features.dialect == .anthropic && features.requestedModel.lowercased().contains("haiku") { return true }
         return features.hasStopSequences && features.messageCount <= 2
