@@ -27,6 +27,7 @@ package enum Gateway {
         GatewayRoutes(turns: turns, policies: policies).register(on: router)
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
@@ -37,7 +38,9 @@ package enum Gateway {
         let policy = try loadPolicy(path: configuration.policyPath, environment: configuration.environment)
         let store = try await SQLiteLedgerStore.open(path: configuration.ledgerPath, logger: logger)
         let ledger = LedgerWriter(store: store, spoolPath: configuration.ledgerPath + ".spool.jsonl", logger: logger)
-        let upstreams = UpstreamClient()
+        let upstreams = UpstreamClient(
+            connectTimeoutSeconds: policy.upstreams.values.map(\.connectTimeoutSeconds).max()
+                ?? UpstreamSpec.defaultConnectTimeoutSeconds)
         let app = application(
             configuration: configuration, policies: PolicyHolder(policy), upstreams: upstreams, ledger: ledger,
             logger: logger,

@@ -63,6 +63,30 @@ struct GatewayEndToEndTests {
         }
     }
 
+    @Test func refusesATurnWhoseUpstreamKeyIsNotSetRatherThanSendTheClientsKey() async throws {
+        try await GatewayHarness.run { harness in
+            let body = #"{"model":"claude-unkeyed","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}]}"#
+            let reply = try await harness.post("/v1/messages", body: body, headers: [("x-sluice-session", "e2e-unkeyed")])
+            #expect(reply.status == 500)
+            #expect(reply.body.contains("SLUICE_TEST_UNSET_KEY"))
+            #expect(harness.upstream.requests.isEmpty)
+            let turn = try #require(try await harness.waitForTurns("e2e-unkeyed", count: 1).first)
+            #expect(turn.status == .upstreamFailed)
+        }
+    }
+
+    @Test func keepsTheClientsKeyFromAnUpstreamWithAuthNone() async throws {
+        try await GatewayHarness.run { harness in
+            let body = #"{"model":"local-please","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}]}"#
+            let reply = try await harness.post("/v1/messages", body: body, headers: [("authorization", "Bearer sk-secret")])
+            #expect(reply.status == 200)
+            let forwarded = try #require(harness.upstream.requests.last)
+            #expect(forwarded.headers["x-api-key"] == nil)
+            #expect(forwarded.headers["authorization"] == nil)
+            #expect(forwarded.body.contains(#""model":"qwen-local""#))
+        }
+    }
+
     @Test func routesSideCallsToTheCheapModelAndCountsTheSaving() async throws {
         try await GatewayHarness.run { harness in
             let session = "e2e-side"
@@ -210,14 +234,15 @@ struct GatewayEndToEndTests {
                 path, body: Self.body(template, stream: true),
                 headers: [("x-sluice-session", session), ("x-script", "die-midstream")])
             #expect(reply.status == 200)
-            let errorStart = try #require(reply.body.range(of: errorPrefix), "no error event in \(reply.body)")
+            // A blank line first ends the event the upstream cut, so the error event stands whole.
+            let errorStart = try #require(reply.body.range(of: "\n\n" + errorPrefix), "no error event in \(reply.body)")
             #expect(reply.body[errorStart.upperBound...].contains("failed in the middle") || reply.body.contains("ended the stream"))
             let turn = try #require(try await harness.waitForTurns(session, count: 1).first)
             #expect(turn.status == .streamInterrupted)
         }
     }
 
-    @Test func aClientThatDisconnectsCancelsTheUpstreamRequest() async throws {
+    @Test func aClientThatDisconnectsMidStreamCancelsTheUpstreamRequest() async throws {
         try await GatewayHarness.run { harness in
             let session = "e2e-disconnect"
             var request = HTTPClientRequest(url: harness.gatewayURL + "/v1/messages")
@@ -229,13 +254,37 @@ struct GatewayEndToEndTests {
             var iterator = response.body.makeAsyncIterator()
             let first = try await iterator.next()
             #expect(first.map { String(buffer: $0) }?.hasPrefix("event: message_start") == true)
-            // Drop the response mid-stream: AsyncHTTPClient closes the connection.
+            // Drop the response mid-stream: AsyncHTTPClient closes the connection. The upstream
+            // is silent for 30 s after its first event, so only the gateway's watch can notice.
             _ = consume iterator
             _ = consume response
-            let turns = try await harness.waitForTurns(session, count: 1)
-            let turn = try #require(turns.first)
+            let started = ContinuousClock.now
+            let turn = try #require(try await harness.waitForTurns(session, count: 1).first)
             #expect(turn.status == .clientCancelled)
-            for _ in 0..<40 where harness.upstream.cancelledStreamCount == 0 {
+            #expect(turn.estimated)
+            for _ in 0..<100 where harness.upstream.cancelledStreamCount == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(harness.upstream.cancelledStreamCount == 1)
+            #expect(ContinuousClock.now - started < .seconds(5))
+        }
+    }
+
+    @Test func aClientThatLeavesBeforeTheFirstByteCancelsTheUpstreamRequest() async throws {
+        try await GatewayHarness.run { harness in
+            let session = "e2e-leave-early"
+            var request = HTTPClientRequest(url: harness.gatewayURL + "/v1/messages")
+            request.method = .POST
+            request.headers.add(name: "x-sluice-session", value: session)
+            request.headers.add(name: "x-script", value: "hang")
+            request.body = .bytes(ByteBuffer(string: Self.body(Self.anthropicBody, stream: false)))
+            // The client gives up after 300 ms, well before the gateway's 1 s first-byte timeout.
+            await #expect(throws: (any Error).self) {
+                _ = try await harness.client.execute(request, timeout: .milliseconds(300))
+            }
+            let turn = try #require(try await harness.waitForTurns(session, count: 1).first)
+            #expect(turn.status == .clientCancelled)
+            for _ in 0..<60 where harness.upstream.cancelledStreamCount == 0 {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(harness.upstream.cancelledStreamCount == 1)

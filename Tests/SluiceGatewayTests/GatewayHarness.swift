@@ -27,6 +27,8 @@ struct GatewayHarness {
           openai: {dialect: openai, base_url: "http://127.0.0.1:\(upstreamPort)/v1", timeout: {first_byte: 1}}
           nowhere: {dialect: anthropic, base_url: "http://127.0.0.1:9"}
           keyed: {dialect: anthropic, base_url: "http://127.0.0.1:\(upstreamPort)", api_key_env: SLUICE_TEST_UPSTREAM_KEY}
+          unkeyed: {dialect: anthropic, base_url: "http://127.0.0.1:\(upstreamPort)", api_key_env: SLUICE_TEST_UNSET_KEY}
+          local: {dialect: anthropic, base_url: "http://127.0.0.1:\(upstreamPort)", auth: none}
         models:
           frontier: {upstream: anthropic, id: claude-opus-5-5, context_window: 1000000,
                      price: {input: 4.00, output: 20.00, cache_read: 0.20, cache_write_5m: 5.00, cache_write_1h: 8.00}}
@@ -34,12 +36,16 @@ struct GatewayHarness {
                   price: {input: 0.10, output: 0.50, cache_read: 0.01, cache_write_5m: 0.125, cache_write_1h: 0.20}}
           gone: {upstream: nowhere, id: claude-gone, context_window: 1000000, price: {input: 1, output: 1}}
           keyed: {upstream: keyed, id: claude-keyed, context_window: 1000000, price: {input: 1, output: 1}}
+          unkeyed: {upstream: unkeyed, id: claude-unkeyed, context_window: 1000000, price: {input: 1, output: 1}}
+          local: {upstream: local, id: qwen-local, context_window: 131072, price: {input: 0, output: 0}}
           gpt: {upstream: openai, id: gpt-5.6-sol, context_window: 1050000, price: {input: 4.00, output: 20.00, cache_read: 0.40}}
           mini: {upstream: openai, id: gpt-5.4-mini, context_window: 272000, price: {input: 0.75, output: 4.50, cache_read: 0.075}}
         baseline: {anthropic: frontier, openai-chat: gpt, openai-responses: gpt}
         rules:
           - {name: unreachable, when: {client: anthropic, requested_model: "*gone*"}, route: gone}
+          - {name: missing-key, when: {client: anthropic, requested_model: "*unkeyed*"}, route: unkeyed}
           - {name: own-key, when: {client: anthropic, requested_model: "*keyed*"}, route: keyed}
+          - {name: local, when: {client: anthropic, requested_model: "*local*"}, route: local}
           - {name: side-calls, when: {client: anthropic, shape: side_call}, route: cheap}
           - {name: cheap-openai, when: {client: [openai-chat, openai-responses], requested_model: "*mini*"}, route: mini}
           - {name: default-anthropic, when: {client: anthropic}, route: frontier}

@@ -15,7 +15,7 @@ final class ScriptedUpstream: Sendable {
     }
 
     private let received = Mutex<[Received]>([])
-    /// Requests whose connection closed while the script was still streaming.
+    /// Requests whose connection the gateway closed while the script was still answering.
     private let cancelledStreams = Mutex(0)
 
     var requests: [Received] { received.withLock { $0 } }
@@ -31,13 +31,38 @@ final class ScriptedUpstream: Sendable {
         var maxUploadSize: Int { 64 * 1024 * 1024 }
     }
 
+    /// Waits until the gateway's side of `channel` ends (`true`) or `limit` passes (`false`).
+    static func waitForClose(of channel: any Channel, upTo limit: Duration) async -> Bool {
+        let key = ObjectIdentifier(channel)
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if !channel.isActive || PeerClosedHandler.closed.withLock({ $0.contains(key) }) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    /// Notes connections whose peer closed its side: Hummingbird keeps such a channel active.
+    final class PeerClosedHandler: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = NIOAny
+        static let closed = Mutex<Set<ObjectIdentifier>>([])
+
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            if let event = event as? ChannelEvent, event == .inputClosed {
+                _ = Self.closed.withLock { $0.insert(ObjectIdentifier(context.channel)) }
+            }
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     func application(onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let router = Router(context: Context.self)
         router.post("**") { request, context in try await self.answer(request, context: context) }
         var logger = Logger(label: "scripted-upstream")
         logger.logLevel = .warning
         return Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, server: .http1(configuration: .init(additionalChannelHandlers: [PeerClosedHandler()])),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { onPort($0.localAddress?.port ?? 0) }, logger: logger)
     }
 
@@ -59,35 +84,38 @@ final class ScriptedUpstream: Sendable {
             try await context.channel.close()
             throw CancellationError()
         case "hang":
-            try await Task.sleep(for: .seconds(3))
+            // Never answers; notices when the gateway gives up on it.
+            if await Self.waitForClose(of: context.channel, upTo: .seconds(3)) {
+                cancelledStreams.withLock { $0 += 1 }
+            }
             return Response(status: .ok)
         case "die-midstream":
+            // Two whole events and half of the third, then the connection drops.
             let channel = context.channel
             let events = canned.events
+            let cut = events.prefix(2).joined() + String(events[2].prefix(20))
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream"],
                 body: ResponseBody { writer in
-                    try await writer.write(ByteBuffer(string: events.prefix(2).joined()))
+                    try await writer.write(ByteBuffer(string: cut))
                     try await Task.sleep(for: .milliseconds(50))
                     try await channel.close()
                     throw CancellationError()
                 })
         case "slow-stream":
+            // One event, then silence: only a gateway that watches the client can notice it left.
+            let channel = context.channel
             let events = canned.events
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream"],
                 body: ResponseBody { writer in
-                    do {
-                        try await writer.write(ByteBuffer(string: events[0]))
-                        for event in events.dropFirst() {
-                            try await Task.sleep(for: .milliseconds(300))
-                            try await writer.write(ByteBuffer(string: event))
-                        }
-                        try await writer.finish(nil)
-                    } catch {
+                    try await writer.write(ByteBuffer(string: events[0]))
+                    if await Self.waitForClose(of: channel, upTo: .seconds(30)) {
                         self.cancelledStreams.withLock { $0 += 1 }
-                        throw error
+                        return
                     }
+                    for event in events.dropFirst() { try await writer.write(ByteBuffer(string: event)) }
+                    try await writer.finish(nil)
                 })
         default:
             if stream {

@@ -71,12 +71,16 @@ import Testing
                     + "_, not starting with a digit)",
             ]),
         Case(
-            "auth key people try", "base_url: https://api.anthropic.com}",
-            "base_url: https://api.anthropic.com, auth: passthrough}",
+            "auth word", "base_url: https://api.anthropic.com}",
+            "base_url: https://api.anthropic.com, auth: bearer}",
             [
-                "upstreams.anthropic.auth: unknown key; the client's credentials pass through unless api_key_env "
-                    + "names a variable to use"
+                "upstreams.anthropic.auth: \"bearer\" is not passthrough (send the client's own key) or none (send "
+                    + "no key); use api_key_env for a key of the gateway's"
             ]),
+        Case(
+            "endless timeout", "base_url: https://api.anthropic.com}",
+            "base_url: https://api.anthropic.com, timeout: {first_byte: 99999999999}}",
+            ["upstreams.anthropic.timeout.first_byte: must be at most 3600 seconds, found 99999999999"]),
         Case(
             "zero timeout", "base_url: https://api.anthropic.com}",
             "base_url: https://api.anthropic.com, timeout: {connect: 0, first_bite: 5}}",

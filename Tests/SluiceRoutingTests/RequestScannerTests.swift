@@ -133,6 +133,7 @@ import Testing
         (#"{"model":"m","stream":true,"stream_options":{"include_usage":false}}"#, #"{"model":"x","stream":true,"stream_options":{"include_usage":true}}"#),
         (#"{"model":"m","stream":true,"stream_options":{"include_usage":true}}"#, #"{"model":"x","stream":true,"stream_options":{"include_usage":true}}"#),
         (#"{"model":"m","stream":false}"#, #"{"model":"x","stream":false}"#),
+        (#"{"model":"m","stream":true,"stream_options":null}"#, #"{"model":"x","stream":true,"stream_options":{"include_usage":true}}"#),
     ])
     func splicesTheModelAndAsksForStreamUsage(_ body: String, _ expected: String) throws {
         let scanned = try Self.scan(body, .openAIChat)
@@ -141,6 +142,20 @@ import Testing
             out.replaceSubrange(edit.range, with: edit.replacement)
         }
         #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
+
+    @Test(arguments: [
+        #"{"model":"m","messages":[{"role":"user","content":[{"type":"image","source":{"data":0}}]}]}"#,
+        #"{"model":"m","messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":1,"content":[{"type":"image","source":7}]}]}]}"#,
+        #"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":5}}]}]}"#,
+        #"{"model":"m","messages":[{"role":"tool","tool_call_id":null,"content":9}]}"#,
+        #"{"model":"m","input":[{"type":"function_call_output","call_id":3,"output":{"a":1}},{"type":"message","role":"user","content":[{"type":"input_image","image_url":1}]}]}"#,
+        #"{"model":"m","messages":"not an array","tools":"nope","system":5,"metadata":{"user_id":7}}"#,
+    ])
+    func survivesWrongTypesAnywhere(_ body: String) throws {
+        for dialect in Dialect.allCases {
+            _ = try Self.scan(body, dialect)
+        }
     }
 
     @Test func fingerprintsSessionsWithoutSignalsStably() throws {

@@ -128,6 +128,25 @@ import Testing
         let tap = Self.tap(
             .anthropic, "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"x\"}}\n\n")
         #expect(tap.upstreamError == "overloaded_error")
+        #expect(tap.ended)
+        #expect(!tap.completed)
+        let chat = Self.tap(.openAIChat, "data: {\"error\":{\"message\":\"x\",\"type\":\"server_error\"}}\n\n")
+        #expect(chat.upstreamError == "server_error")
+        #expect(chat.ended)
+    }
+
+    @Test func clampsNegativeAndAbsurdCounts() throws {
+        var body = Array(#"{"usage":{"input_tokens":-5,"output_tokens":99999999999999999,"cache_read_input_tokens":3}}"#.utf8)
+        try body.withUnsafeMutableBytes { raw in
+            let document = try JSONDocument(bytes: UnsafeRawBufferPointer(raw))
+            let usage = UsageReader.response(document.root, dialect: .anthropic)
+            #expect(usage == Usage(uncachedInput: 0, cacheRead: 3, output: UsageReader.maximumTokens))
+        }
+        var chat = Array(#"{"usage":{"prompt_tokens":10,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":50}}}"#.utf8)
+        try chat.withUnsafeMutableBytes { raw in
+            let document = try JSONDocument(bytes: UnsafeRawBufferPointer(raw))
+            #expect(UsageReader.response(document.root, dialect: .openAIChat) == Usage(cacheRead: 50, output: 2))
+        }
     }
 }
 

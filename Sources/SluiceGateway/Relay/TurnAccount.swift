@@ -9,21 +9,22 @@ struct TurnAccount: Sendable {
     let startedAtMilliseconds = Int64(Date().timeIntervalSince1970 * 1000)
     let started = ContinuousClock.now
     let dialect: Dialect
-    var session = "unknown"
-    var tag: String?
-    var agentID: String?
-    var parentAgentID: String?
+    let headers: TurnHeaders
+    /// The session key from the scan; `nil` until the body has been scanned.
+    var scannedSession: String?
     var features: TurnFeatures?
     var decision: RoutingDecision?
-    var upstream = ""
     var firstByte: Duration?
 
     init(dialect: Dialect, headers: TurnHeaders) {
         self.dialect = dialect
-        tag = headers.tag
-        agentID = headers.agentID
-        parentAgentID = headers.parentAgentID
-        session = SessionKey.resolve(headers: headers, body: .init(), dialect: dialect, requestedModel: "").key
+        self.headers = headers
+    }
+
+    /// The session key: the scan's, or (for a body that could not be scanned) one from headers alone.
+    var session: String {
+        scannedSession
+            ?? SessionKey.resolve(headers: headers, body: .init(), dialect: dialect, requestedModel: "").key
     }
 
     mutating func noteFirstByte() {
@@ -33,16 +34,25 @@ struct TurnAccount: Sendable {
     /// The ledger record for this turn, priced with `policy`.
     ///
     /// - Parameters:
-    ///   - usage: What the upstream reported; `nil` makes the record an estimate.
-    ///   - outputBytes: Bytes of answer relayed, for the output estimate when usage is missing.
+    ///   - usage: What the upstream reported.
+    ///   - complete: Whether the answer ended as it should; usage of a cut answer is an estimate.
+    ///   - outputEstimate: Output tokens to assume when the upstream reported none.
     func record(
-        status: TurnStatus, httpStatus: Int, usage reported: Usage?, outputBytes: Int, policy: RoutingPolicy
+        status: TurnStatus, httpStatus: Int, usage reported: Usage?, complete: Bool, outputEstimate: Int,
+        policy: RoutingPolicy
     ) -> TurnRecord {
         let reachedModel = status == .ok || status == .streamInterrupted || status == .clientCancelled
         var usage = reported ?? .zero
-        let estimated = reported == nil && reachedModel && decision != nil
-        if estimated {
-            usage = Usage(uncachedInput: features?.promptTokens ?? 0, output: outputBytes / 4)
+        var estimated = false
+        if reachedModel && decision != nil {
+            if reported == nil {
+                usage = Usage(uncachedInput: features?.promptTokens ?? 0, output: outputEstimate)
+                estimated = true
+            } else if !complete {
+                // A cut stream may carry only `message_start`'s counts: the output so far is a guess.
+                usage.output = Swift.max(usage.output, outputEstimate)
+                estimated = true
+            }
         }
         var cost = USD.zero
         var baselineList = USD.zero
@@ -59,8 +69,9 @@ struct TurnAccount: Sendable {
         }
         let elapsed = ContinuousClock.now - started
         return TurnRecord(
-            id: id, startedAtMilliseconds: startedAtMilliseconds, session: session, tag: tag, agentID: agentID,
-            parentAgentID: parentAgentID, isSideCall: features?.shape == .sideCall, clientDialect: dialect,
+            id: id, startedAtMilliseconds: startedAtMilliseconds, session: session, tag: headers.tag,
+            agentID: headers.agentID ?? headers.openAISubagent.map { "subagent:" + $0 },
+            parentAgentID: headers.parentAgentID, isSideCall: features?.shape == .sideCall, clientDialect: dialect,
             requestedModel: features?.requestedModel ?? "", model: decision?.model ?? "",
             modelID: decision?.modelID ?? "", upstream: decision?.upstream ?? "", rule: decision?.rule ?? "",
             arm: nil, reason: decision?.reason ?? "", shape: features?.shape.rawValue ?? "",

@@ -29,33 +29,31 @@ struct TurnHandler: Sendable {
         let loaded = policies.current
         let headers = TurnHeaders { request.headers[HTTPField.Name($0)!] }
         var account = TurnAccount(dialect: dialect, headers: headers)
+        let recorder = Recorder(ledger: ledger, policy: loaded.policy, enabled: !countTokens)
 
         // 1. Read the body, within the limit.
         let body: ByteBuffer
         do {
             body = try await readBody(request)
         } catch let error as ClientError {
-            return refuse(error, account: account, policy: loaded.policy, record: !countTokens)
+            return refuse(error, account: account, recorder: recorder)
         } catch {
-            return refuse(
-                ClientError(.invalidRequest, "The request body could not be read: the client closed it early."),
-                account: account, policy: loaded.policy, record: !countTokens)
+            let error = ClientError(.invalidRequest, "The request body could not be read: the client closed it early.")
+            return refuse(error, account: account, recorder: recorder)
         }
 
-        // 2. Scan it once.
+        // 2. Scan it once, in place.
         let scanned: ScannedRequest
         do {
             scanned = try body.withUnsafeReadableBytes { raw throws(ClientError) in
                 try loaded.scanner.scan(raw, dialect: dialect, headers: headers)
             }
         } catch let error as ClientError {
-            return refuse(error, account: account, policy: loaded.policy, record: !countTokens)
+            return refuse(error, account: account, recorder: recorder)
         } catch {
-            return refuse(
-                ClientError(.internalError, "The request could not be read."), account: account, policy: loaded.policy,
-                record: !countTokens)
+            return refuse(ClientError(.internalError, "The request could not be read."), account: account, recorder: recorder)
         }
-        account.session = scanned.session
+        account.scannedSession = scanned.session
         account.features = scanned.features
 
         // 3. Decide.
@@ -63,9 +61,8 @@ struct TurnHandler: Sendable {
         guard !decision.model.isEmpty, let model = loaded.policy.model(named: decision.model),
             let upstream = loaded.policy.upstreams[model.upstream]
         else {
-            return refuse(
-                ClientError(.noRoute, "Sluice has no route for this request: \(decision.reason)"), account: account,
-                policy: loaded.policy, record: !countTokens)
+            let error = ClientError(.noRoute, "Sluice has no route for this request: \(decision.reason)")
+            return refuse(error, account: account, recorder: recorder)
         }
         account.decision = decision
         context.logger.debug(
@@ -74,45 +71,53 @@ struct TurnHandler: Sendable {
                 "sluice.session": "\(scanned.session)", "sluice.rule": "\(decision.rule)",
                 "sluice.model": "\(decision.model)", "sluice.shape": "\(scanned.features.shape.rawValue)",
             ])
-
-        // 4. Forward.
-        let outgoing = Self.edited(body, with: scanned.edits(routedModelID: model.id))
-        let url = UpstreamClient.url(for: upstream, clientPath: path)
-        let response: HTTPClientResponse
+        let upstreamHeaders: HTTPHeaders
         do {
-            response = try await upstreams.send(
-                outgoing, to: url, headers: forwardedHeaders(request.headers, upstream: upstream, dialect: dialect),
-                firstByteTimeout: .seconds(Int64(upstream.firstByteTimeoutSeconds)), logger: context.logger)
+            upstreamHeaders = try forwardedHeaders(request.headers, upstream: upstream, dialect: dialect)
         } catch {
-            let failure = Self.clientError(forUpstreamFailure: error, upstream: upstream)
-            context.logger.info(
-                "Upstream failed before the first byte",
-                metadata: ["upstream.name": "\(upstream.name)", "upstream.error": "\(failure.kind.rawValue)"])
-            var response = errorResponse(failure, dialect: dialect)
-            decorate(&response.headers, session: scanned.session, decision: decision)
-            if !countTokens {
-                ledger.record(
-                    account.record(
-                        status: .upstreamFailed, httpStatus: failure.status, usage: nil, outputBytes: 0,
-                        policy: loaded.policy))
-            }
-            return response
+            return refuse(error, account: account, recorder: recorder, status: .upstreamFailed)
         }
 
-        // 5. Relay.
-        var responseHeaders = Self.relayedHeaders(response.headers)
-        decorate(&responseHeaders, session: scanned.session, decision: decision)
-        let status = HTTPResponse.Status(code: Int(response.status.code))
-        let isEventStream = response.headers.first(name: "content-type")?.lowercased().contains("text/event-stream") == true
-        if scanned.features.stream && isEventStream && (200..<300).contains(Int(response.status.code)) && !countTokens {
-            return Response(
-                status: status, headers: responseHeaders,
-                body: streamBody(
-                    response, account: account, dialect: dialect, policy: loaded.policy, channel: context.channel))
+        // 4. Forward, and 5. relay; a client that leaves cancels both (a stream keeps watching).
+        let watch = ConnectionWatch.of(context.channel)
+        return await watch.guardTurn {
+            let outgoing = Self.edited(body, with: scanned.edits(routedModelID: model.id))
+            let url = UpstreamClient.url(for: upstream, clientPath: path)
+            let response: HTTPClientResponse
+            do {
+                response = try await upstreams.send(
+                    outgoing, to: url, headers: upstreamHeaders,
+                    firstByteTimeout: .seconds(Int64(upstream.firstByteTimeoutSeconds)), logger: context.logger)
+            } catch {
+                if watch.isClosed || Task.isCancelled {
+                    recorder.record(account, status: .clientCancelled, httpStatus: 499)
+                    return Response(status: .init(code: 499))
+                }
+                let failure = Self.clientError(forUpstreamFailure: error, upstream: upstream)
+                context.logger.info(
+                    "Upstream failed before the first byte",
+                    metadata: ["upstream.name": "\(upstream.name)", "upstream.error": "\(failure.kind.rawValue)"])
+                recorder.record(account, status: .upstreamFailed, httpStatus: failure.status)
+                var reply = errorResponse(failure, dialect: dialect)
+                decorate(&reply.headers, session: scanned.session, decision: decision)
+                return reply
+            }
+            account.noteFirstByte()
+            var responseHeaders = Self.relayedHeaders(response.headers)
+            decorate(&responseHeaders, session: scanned.session, decision: decision)
+            let status = HTTPResponse.Status(code: Int(response.status.code))
+            if scanned.features.stream && (200..<300).contains(status.code) && !countTokens
+                && !Self.isJSON(response.headers)
+            {
+                let relay = StreamRelay(
+                    response: response, account: account, dialect: dialect, recorder: recorder,
+                    channel: context.channel)
+                return Response(status: status, headers: responseHeaders, body: relay.body())
+            }
+            return await relayWhole(
+                response, status: status, headers: responseHeaders, account: account, recorder: recorder,
+                watch: watch, logger: context.logger)
         }
-        return await relayWhole(
-            response, status: status, headers: responseHeaders, account: account, dialect: dialect,
-            policy: loaded.policy, record: !countTokens, logger: context.logger)
     }
 
     // MARK: - Reading
@@ -137,12 +142,18 @@ struct TurnHandler: Sendable {
 
     // MARK: - Forwarding
 
-    /// The client's body with `edits` applied; one copy, everything else untouched.
+    /// The client's body with `edits` applied: the body itself when they change nothing, else one
+    /// copy made from slices, everything outside the edited spans untouched.
     static func edited(_ body: ByteBuffer, with edits: [ByteEdit]) -> ByteBuffer {
+        let start = body.readerIndex
+        let changesNothing = edits.allSatisfy { edit in
+            edit.range.count == edit.replacement.count
+                && body.withUnsafeReadableBytes { raw in raw[edit.range].elementsEqual(edit.replacement) }
+        }
+        if changesNothing { return body }
         var out = ByteBuffer()
         out.reserveCapacity(ByteEdit.editedCount(body.readableBytes, edits))
         var cursor = 0
-        let start = body.readerIndex
         for edit in edits {
             if edit.range.lowerBound > cursor {
                 out.writeImmutableBuffer(body.getSlice(at: start + cursor, length: edit.range.lowerBound - cursor)!)
@@ -156,18 +167,36 @@ struct TurnHandler: Sendable {
         return out
     }
 
+    /// Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the ones
+    /// Sluice sets itself; never relayed in either direction.
     private static let hopByHop: Set<String> = [
-        "host", "content-length", "connection", "keep-alive", "transfer-encoding", "te", "upgrade",
-        "proxy-authorization", "proxy-connection", "accept-encoding", "expect", "trailer",
+        "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authorization",
+        "proxy-authenticate", "proxy-connection", "content-length", "host",
     ]
 
-    private func forwardedHeaders(_ fields: HTTPFields, upstream: UpstreamSpec, dialect: Dialect) -> HTTPHeaders {
+    private func forwardedHeaders(_ fields: HTTPFields, upstream: UpstreamSpec, dialect: Dialect) throws(ClientError)
+        -> HTTPHeaders
+    {
+        var ownKey: String?
+        if let variable = upstream.apiKeyEnvironment {
+            guard let key = configuration.environment[variable], !key.isEmpty else {
+                throw ClientError(
+                    .internalError,
+                    "The upstream \"\(upstream.name)\" sends the key in $\(variable), which is not set where Sluice runs.")
+            }
+            ownKey = key
+        }
+        let dropsClientCredentials = ownKey != nil || !upstream.forwardsClientCredentials
+        let connectionTokens = Set(
+            fields[.connection].map { $0.split(separator: ",").map { $0.filter { $0 != " " && $0 != "\t" }.lowercased() } }
+                ?? [])
         var headers = HTTPHeaders()
-        let ownKey = upstream.apiKeyEnvironment.flatMap { configuration.environment[$0] }.flatMap { $0.isEmpty ? nil : $0 }
         for field in fields {
             let name = field.name.canonicalName
-            if Self.hopByHop.contains(name) || name.hasPrefix("x-sluice-") { continue }
-            if ownKey != nil && (name == "x-api-key" || name == "authorization") { continue }
+            if Self.hopByHop.contains(name) || connectionTokens.contains(name) || name.hasPrefix("x-sluice-") { continue }
+            // Answers must come back uncompressed: the tap reads them as they pass.
+            if name == "accept-encoding" || name == "expect" { continue }
+            if dropsClientCredentials && (name == "x-api-key" || name == "authorization") { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
         if let ownKey {
@@ -182,14 +211,15 @@ struct TurnHandler: Sendable {
 
     private static func relayedHeaders(_ headers: HTTPHeaders) -> HTTPFields {
         var fields = HTTPFields()
-        for (name, value) in headers {
-            let lower = name.lowercased()
-            if lower == "connection" || lower == "transfer-encoding" || lower == "keep-alive" || lower == "content-length" {
-                continue
-            }
+        for (name, value) in headers where !hopByHop.contains(name.lowercased()) {
             if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
         }
         return fields
+    }
+
+    /// Whether the answer says it is one JSON document (a stream request answered whole).
+    private static func isJSON(_ headers: HTTPHeaders) -> Bool {
+        headers.first(name: "content-type")?.lowercased().hasPrefix("application/json") == true
     }
 
     private func decorate(_ headers: inout HTTPFields, session: String, decision: RoutingDecision) {
@@ -211,117 +241,73 @@ struct TurnHandler: Sendable {
             "The upstream \"\(upstream.name)\" at \(upstream.baseURL) could not be reached or closed the connection before answering.")
     }
 
-    // MARK: - Relaying
+    // MARK: - Relaying whole answers
 
     /// Relays a whole (non-streamed or error) answer and reads its usage.
     private func relayWhole(
         _ response: HTTPClientResponse, status: HTTPResponse.Status, headers: HTTPFields, account: TurnAccount,
-        dialect: Dialect, policy: RoutingPolicy, record: Bool, logger: Logger
+        recorder: Recorder, watch: ConnectionWatch, logger: Logger
     ) async -> Response {
-        var account = account
+        let dialect = account.dialect
         let body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: configuration.maxResponseBytes)
-            account.noteFirstByte()
         } catch {
+            if watch.isClosed || Task.isCancelled {
+                recorder.record(account, status: .clientCancelled, httpStatus: 499)
+                return Response(status: .init(code: 499))
+            }
             let failure = ClientError(
                 .upstreamUnreachable, "The upstream \"\(account.decision?.upstream ?? "")\" failed while sending its answer.")
-            if record {
-                ledger.record(
-                    account.record(
-                        status: .upstreamFailed, httpStatus: failure.status, usage: nil, outputBytes: 0, policy: policy))
-            }
-            var response = errorResponse(failure, dialect: dialect)
-            response.headers.append(contentsOf: headers.filter { $0.name.canonicalName.hasPrefix("x-sluice-") })
-            return response
+            recorder.record(account, status: .upstreamFailed, httpStatus: failure.status)
+            var reply = errorResponse(failure, dialect: dialect)
+            reply.headers.append(contentsOf: headers.filter { $0.name.canonicalName.hasPrefix("x-sluice-") })
+            return reply
         }
         let ok = (200..<300).contains(status.code)
-        if record {
-            let usage =
-                ok
-                ? body.withUnsafeReadableBytes { raw in
-                    (try? JSONDocument(bytes: raw)).flatMap { UsageReader.response($0.root, dialect: dialect) }
-                } : nil
-            ledger.record(
-                account.record(
-                    status: ok ? .ok : .upstreamError, httpStatus: status.code, usage: usage,
-                    outputBytes: body.readableBytes, policy: policy))
-        }
-        if !ok {
+        if ok {
+            let usage = body.withUnsafeReadableBytes { raw in
+                (try? JSONDocument(bytes: raw)).flatMap { UsageReader.response($0.root, dialect: dialect) }
+            }
+            recorder.record(
+                account, status: .ok, httpStatus: status.code, usage: usage, outputEstimate: body.readableBytes / 4)
+        } else {
             logger.info("Upstream answered with an error", metadata: ["upstream.status": "\(status.code)"])
+            recorder.record(account, status: .upstreamError, httpStatus: status.code)
         }
         var headers = headers
         headers[.contentLength] = String(body.readableBytes)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
-    /// Relays a stream chunk by chunk, as it arrives, tapping it for usage.
-    private func streamBody(
-        _ response: HTTPClientResponse, account: TurnAccount, dialect: Dialect, policy: RoutingPolicy,
-        channel: any Channel
-    ) -> ResponseBody {
-        let ledger = self.ledger
-        return ResponseBody { writer in
-            var account = account
-            var tap = StreamUsageTap(dialect: dialect)
-            var relayed = 0
-            var status = TurnStatus.ok
-            var clientWriteFailed = false
-            let watcher = DisconnectWatcher()
-            await watcher.watch(channel) {
-                do {
-                    for try await chunk in response.body {
-                        account.noteFirstByte()
-                        do {
-                            try await writer.write(chunk)
-                        } catch {
-                            clientWriteFailed = true
-                            throw error
-                        }
-                        relayed += chunk.readableBytes
-                        chunk.withUnsafeReadableBytes { tap.consume($0) }
-                    }
-                    tap.finish()
-                    if !tap.completed {
-                        status = .streamInterrupted
-                        let error = ClientError(
-                            .streamInterrupted,
-                            "The upstream \"\(account.decision?.upstream ?? "")\" ended the stream before the answer was complete.")
-                        try? await writer.write(ByteBuffer(string: error.streamEvent(for: dialect)))
-                    } else if tap.upstreamError != nil {
-                        status = .upstreamError
-                    }
-                } catch {
-                    tap.finish()
-                    if clientWriteFailed || watcher.clientGone || Task.isCancelled {
-                        status = .clientCancelled
-                    } else {
-                        status = .streamInterrupted
-                        let error = ClientError(
-                            .streamInterrupted,
-                            "The upstream \"\(account.decision?.upstream ?? "")\" failed in the middle of the stream.")
-                        try? await writer.write(ByteBuffer(string: error.streamEvent(for: dialect)))
-                    }
-                }
-            }
-            ledger.record(
-                account.record(
-                    status: status, httpStatus: 200, usage: tap.usage, outputBytes: relayed, policy: policy))
-            if status != .clientCancelled { try await writer.finish(nil) }
-        }
-    }
-
     // MARK: - Errors
 
-    private func refuse(_ error: ClientError, account: TurnAccount, policy: RoutingPolicy, record: Bool) -> Response {
-        if record {
-            ledger.record(
-                account.record(
-                    status: .invalidRequest, httpStatus: error.status, usage: nil, outputBytes: 0, policy: policy))
-        }
+    private func refuse(
+        _ error: ClientError, account: TurnAccount, recorder: Recorder, status: TurnStatus = .invalidRequest
+    ) -> Response {
+        recorder.record(account, status: status, httpStatus: error.status)
         var response = errorResponse(error, dialect: account.dialect)
         response.headers[HTTPField.Name("x-sluice-session")!] = account.session
         return response
+    }
+}
+
+/// Hands finished turns to the ledger, priced with the policy the turn started under.
+struct Recorder: Sendable {
+    let ledger: LedgerWriter
+    let policy: RoutingPolicy
+    /// `false` for calls that are not turns (`count_tokens`).
+    let enabled: Bool
+
+    func record(
+        _ account: TurnAccount, status: TurnStatus, httpStatus: Int, usage: Usage? = nil, complete: Bool = true,
+        outputEstimate: Int = 0
+    ) {
+        guard enabled else { return }
+        ledger.record(
+            account.record(
+                status: status, httpStatus: httpStatus, usage: usage, complete: complete, outputEstimate: outputEstimate,
+                policy: policy))
     }
 }
 

@@ -14,11 +14,14 @@ package import SluiceWire
 package final class UpstreamClient: Sendable {
     package let http: HTTPClient
 
-    package init() {
+    /// - Parameter connectTimeoutSeconds: For every upstream: the pool is shared, so the policy's
+    ///   longest `timeout.connect` applies to all of them.
+    package init(connectTimeoutSeconds: Int = UpstreamSpec.defaultConnectTimeoutSeconds) {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
-        configuration.timeout = .init(connect: .seconds(10), read: .seconds(600))
+        // `read` bounds the silence between chunks of a stream; models can think for minutes.
+        configuration.timeout = .init(connect: .seconds(Int64(connectTimeoutSeconds)), read: .seconds(600))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
         // A refused connection fails the turn at once instead of being retried until the connect
         // timeout: the client (or a fallback) is better served by a fast, clear error.

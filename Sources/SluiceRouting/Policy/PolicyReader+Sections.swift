@@ -7,7 +7,7 @@ extension PolicyReader {
     static let supportedVersion = 1
 
     static let documentKeys = ["version", "upstreams", "models", "baseline", "rules", "tool_categories"]
-    static let upstreamKeys = ["dialect", "base_url", "base_url_env", "api_key_env", "timeout"]
+    static let upstreamKeys = ["dialect", "base_url", "base_url_env", "api_key_env", "auth", "timeout"]
     static let modelKeys = ["upstream", "id", "context_window", "price"]
     static let priceKeys = ["input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "above"]
     static let tierKeys = ["tokens", "input", "output", "cache_read", "cache_write_5m", "cache_write_1h"]
@@ -76,8 +76,7 @@ extension PolicyReader {
         guard
             let fields = fields(
                 of: node, at: path, expecting: "an upstream (a mapping with dialect and base_url)",
-                allowed: Self.upstreamKeys,
-                hints: ["auth": "the client's credentials pass through unless api_key_env names a variable to use"])
+                allowed: Self.upstreamKeys)
         else { return nil }
         let dialects = required(fields, "dialect", at: path).flatMap {
             readDialects($0, at: Self.path(path, "dialect"))
@@ -91,6 +90,18 @@ extension PolicyReader {
         let apiKeyEnvironment = fields["api_key_env"].flatMap {
             readEnvironmentName($0, at: Self.path(path, "api_key_env"))
         }
+        var forwardsClientCredentials = true
+        if let node = fields["auth"], let word = text(node, at: Self.path(path, "auth"), expecting: "passthrough or none") {
+            switch word {
+            case "passthrough": forwardsClientCredentials = true
+            case "none": forwardsClientCredentials = false
+            default:
+                report(
+                    Self.path(path, "auth"),
+                    "\"\(word)\" is not passthrough (send the client's own key) or none (send no key); use api_key_env for a key of the gateway's",
+                    at: node)
+            }
+        }
         var connect = UpstreamSpec.defaultConnectTimeoutSeconds
         var firstByte = UpstreamSpec.defaultFirstByteTimeoutSeconds
         if let node = fields["timeout"], !Self.isNull(node) {
@@ -100,17 +111,28 @@ extension PolicyReader {
                 allowed: ["connect", "first_byte"])
             {
                 if let node = timeout["connect"] {
-                    connect = count(node, at: Self.path(timeoutPath, "connect"), minimum: 1) ?? connect
+                    connect = bounded(node, at: Self.path(timeoutPath, "connect"), maximum: 300) ?? connect
                 }
                 if let node = timeout["first_byte"] {
-                    firstByte = count(node, at: Self.path(timeoutPath, "first_byte"), minimum: 1) ?? firstByte
+                    firstByte = bounded(node, at: Self.path(timeoutPath, "first_byte"), maximum: 3_600) ?? firstByte
                 }
             }
         }
         guard let dialects, let baseURL else { return nil }
         return UpstreamSpec(
             name: name, dialects: dialects, baseURL: baseURL, baseURLEnvironment: baseURLEnvironment,
-            apiKeyEnvironment: apiKeyEnvironment, connectTimeoutSeconds: connect, firstByteTimeoutSeconds: firstByte)
+            apiKeyEnvironment: apiKeyEnvironment, forwardsClientCredentials: forwardsClientCredentials,
+            connectTimeoutSeconds: connect, firstByteTimeoutSeconds: firstByte)
+    }
+
+    /// A timeout in whole seconds, from 1 to `maximum`.
+    private mutating func bounded(_ node: Node, at path: String, maximum: Int) -> Int? {
+        guard let value = count(node, at: path, minimum: 1) else { return nil }
+        guard value <= maximum else {
+            report(path, "must be at most \(maximum) seconds, found \(value)", at: node)
+            return nil
+        }
+        return value
     }
 
     /// One dialect word or a list of them; `openai` is both OpenAI dialects.

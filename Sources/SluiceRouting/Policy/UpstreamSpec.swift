@@ -24,9 +24,13 @@ package struct UpstreamSpec: Sendable, Hashable {
     /// (see ``RoutingPolicy/resolvingEnvironment(_:)``).
     package var baseURLEnvironment: String?
     /// An environment variable holding the key to send instead of the client's own credentials.
-    /// `nil` passes the client's credentials through.
     package var apiKeyEnvironment: String?
-    /// Seconds allowed to open a connection.
+    /// Whether the client's own `x-api-key` or `Authorization` goes to this upstream when
+    /// `apiKeyEnvironment` is not set (`auth: passthrough`, the default). `auth: none` keeps a
+    /// client's key from ever reaching, say, a local or third-party server.
+    package var forwardsClientCredentials: Bool
+    /// Seconds allowed to open a connection. Upstreams share one connection pool, so the gateway
+    /// applies the policy's longest connect timeout to all of them.
     package var connectTimeoutSeconds: Int
     /// Seconds allowed between sending the request and the first response byte; long, because a
     /// model may think for minutes before it answers.
@@ -37,7 +41,8 @@ package struct UpstreamSpec: Sendable, Hashable {
 
     package init(
         name: String, dialects: Set<Dialect>, baseURL: String, baseURLEnvironment: String? = nil,
-        apiKeyEnvironment: String? = nil, connectTimeoutSeconds: Int = Self.defaultConnectTimeoutSeconds,
+        apiKeyEnvironment: String? = nil, forwardsClientCredentials: Bool = true,
+        connectTimeoutSeconds: Int = Self.defaultConnectTimeoutSeconds,
         firstByteTimeoutSeconds: Int = Self.defaultFirstByteTimeoutSeconds
     ) {
         self.name = name
@@ -45,6 +50,7 @@ package struct UpstreamSpec: Sendable, Hashable {
         self.baseURL = baseURL
         self.baseURLEnvironment = baseURLEnvironment
         self.apiKeyEnvironment = apiKeyEnvironment
+        self.forwardsClientCredentials = forwardsClientCredentials
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.firstByteTimeoutSeconds = firstByteTimeoutSeconds
     }

@@ -16,15 +16,7 @@ extension FeatureScan {
         }
         features.hasStopSequences = (root["stop_sequences"]?.count ?? 0) > 0
         signals.metadataUserID = root[path: "metadata", "user_id"]?.string
-        if let system = root["system"] {
-            if system.kind == .string {
-                noteSystemText(system.string)
-            } else {
-                for block in system.elements where block["type"]?.isString("text") == true {
-                    noteSystemText(block["text"]?.string)
-                }
-            }
-        }
+        noteSystemText(root["system"])
         guard let messages = root["messages"] else { return }
         var previousAssistant: JSONValue?
         var lastAssistant: JSONValue?
@@ -58,7 +50,7 @@ extension FeatureScan {
                 }
                 if !hasToolResult || hasText {
                     if hasText { features.loopDepth = 0 }
-                    noteUserText(content?.string ?? content?.elements.first(where: { $0["type"]?.isString("text") == true })?["text"]?.string)
+                    noteUserText(content)
                 }
                 lastAssistant = previousAssistant
             }
@@ -82,18 +74,9 @@ extension FeatureScan {
             }
             features.lastMessage = .toolResult
             for block in blocks {
-                var ranges: [Range<Int>] = []
-                if let inner = block["content"] {
-                    if inner.kind == .string {
-                        ranges.append(inner.rawStringRange)
-                    } else {
-                        for part in inner.elements {
-                            if let text = part["text"], text.kind == .string { ranges.append(text.rawStringRange) }
-                        }
-                    }
-                }
                 results.append(
-                    (block["tool_use_id"]?.string ?? "", ranges, block["is_error"]?.bool == true))
+                    (block["tool_use_id"]?.string ?? "", Self.textRanges(of: block["content"]),
+                     block["is_error"]?.bool == true))
             }
             for block in (lastAssistant?["content"]).elementsIfAny
             where block["type"]?.isString("tool_use") == true {

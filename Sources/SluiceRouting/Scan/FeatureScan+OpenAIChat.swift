@@ -24,10 +24,10 @@ extension FeatureScan {
             let content = message["content"]
             switch role {
             case "system", "developer":
-                noteSystemText(content?.string ?? content.elementsIfAny.first { $0["text"] != nil }?["text"]?.string)
+                noteSystemText(content)
             case "user":
                 features.loopDepth = 0
-                noteUserText(content?.string ?? content.elementsIfAny.first { $0["text"] != nil }?["text"]?.string)
+                noteUserText(content)
                 for part in content.elementsIfAny where part["type"]?.isString("image_url") == true {
                     noteImage(dataBytes: part[path: "image_url", "url"]?.rawStringRange.count ?? 0)
                 }
@@ -53,18 +53,8 @@ extension FeatureScan {
         case "tool", "function":
             features.lastMessage = .toolResult
             for message in trailingTools {
-                var ranges: [Range<Int>] = []
-                if let content = message["content"] {
-                    if content.kind == .string {
-                        ranges.append(content.rawStringRange)
-                    } else {
-                        for part in content.elements {
-                            if let text = part["text"], text.kind == .string { ranges.append(text.rawStringRange) }
-                        }
-                    }
-                }
                 let id = message["tool_call_id"]?.string ?? message["name"]?.string ?? ""
-                results.append((id, ranges, false))
+                results.append((id, Self.textRanges(of: message["content"]), false))
             }
             for call in (answered?["tool_calls"]).elementsIfAny {
                 guard let id = call["id"]?.string else { continue }

@@ -10,12 +10,12 @@ extension FeatureScan {
         if let effort = root[path: "reasoning", "effort"]?.string { features.thinking = effort != "none" }
         signals.promptCacheKey = root["prompt_cache_key"]?.string
         signals.metadataSessionID = root[path: "metadata", "session_id"]?.string
-        noteSystemText(root["instructions"]?.string)
+        noteSystemText(root["instructions"])
         guard let input = root["input"] else { return }
         if input.kind == .string {
             features.messageCount = 1
             features.lastMessage = .userText
-            noteUserText(input.string)
+            noteUserText(input)
             return
         }
         var callItems: [String: JSONValue] = [:]
@@ -47,13 +47,13 @@ extension FeatureScan {
             case "user":
                 features.loopDepth = 0
                 lastKind = .userText
-                noteUserText(content?.string ?? content.elementsIfAny.first { $0["text"] != nil }?["text"]?.string)
+                noteUserText(content)
                 for part in content.elementsIfAny where part["type"]?.isString("input_image") == true {
                     noteImage(dataBytes: part["image_url"]?.rawStringRange.count ?? 0)
                 }
             case "developer", "system":
                 lastKind = .system
-                noteSystemText(content?.string ?? content.elementsIfAny.first { $0["text"] != nil }?["text"]?.string)
+                noteSystemText(content)
             default:
                 lastKind = .assistant
             }
@@ -62,17 +62,7 @@ extension FeatureScan {
         guard lastKind == .toolResult else { return }
         for output in trailingOutputs {
             let id = output["call_id"]?.string ?? ""
-            var ranges: [Range<Int>] = []
-            if let value = output["output"] {
-                if value.kind == .string {
-                    ranges.append(value.rawStringRange)
-                } else {
-                    for part in value.elements {
-                        if let text = part["text"], text.kind == .string { ranges.append(text.rawStringRange) }
-                    }
-                }
-            }
-            results.append((id, ranges, false))
+            results.append((id, Self.textRanges(of: output["output"]), false))
             guard let call = callItems[id] else { continue }
             let type = call["type"]?.string ?? ""
             let name: String

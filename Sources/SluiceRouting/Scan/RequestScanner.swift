@@ -43,17 +43,20 @@ package struct RequestScanner: Sendable {
         let session = SessionKey.resolve(
             headers: headers, body: scan.signals, dialect: dialect, requestedModel: requestedModel)
         return ScannedRequest(
-            features: scan.features, session: session.key, sessionSource: session.source, tag: headers.tag,
-            agentID: headers.agentID, parentAgentID: headers.parentAgentID, modelRange: model.byteRange,
+            features: scan.features, session: session.key, sessionSource: session.source, modelRange: model.byteRange,
             usageOptionEdit: dialect == .openAIChat && scan.features.stream ? Self.usageOptionEdit(root) : nil)
     }
 
     /// The edit that makes an OpenAI chat stream end with a usage chunk, or `nil` if it already does.
     static func usageOptionEdit(_ root: JSONValue) -> ByteEdit? {
-        guard let options = root["stream_options"], options.kind == .object else {
+        guard let options = root["stream_options"] else {
             // Insert right after the opening brace: the first member, so no comma issues.
             let at = root.byteRange.lowerBound + 1
             return ByteEdit(range: at..<at, replacement: Array(#""stream_options":{"include_usage":true},"#.utf8))
+        }
+        guard options.kind == .object else {
+            // `"stream_options": null`: replace the value, or the upstream reads the later key.
+            return ByteEdit(range: options.byteRange, replacement: Array(#"{"include_usage":true}"#.utf8))
         }
         if let include = options["include_usage"] {
             if include.bool == true { return nil }
@@ -135,15 +138,40 @@ struct FeatureScan {
         return features.hasStopSequences && features.messageCount <= 2
     }
 
-    /// Records a user message's text for the session fingerprint.
-    mutating func noteUserText(_ text: String?) {
-        if signals.firstUserText.isEmpty, let text { signals.firstUserText = String(text.prefix(4096)) }
+    /// Records the first user text for the session fingerprint.
+    ///
+    /// Takes the content (a string, or parts with `text`) and decodes only the first one seen.
+    mutating func noteUserText(_ content: JSONValue?) {
+        guard signals.firstUserText.isEmpty, let text = Self.firstText(content) else { return }
+        signals.firstUserText = String(text.prefix(4096))
     }
 
-    /// Records a system text for the session fingerprint, skipping Claude Code's rotating billing line.
-    mutating func noteSystemText(_ text: String?) {
-        guard signals.firstSystemText.isEmpty, let text, !text.hasPrefix("x-anthropic-billing-header") else { return }
+    /// Records the first system text for the session fingerprint, skipping Claude Code's rotating
+    /// billing line.
+    mutating func noteSystemText(_ content: JSONValue?) {
+        guard signals.firstSystemText.isEmpty, let content else { return }
+        if content.kind == .array {
+            for part in content.elements { noteSystemText(part["text"]) }
+            return
+        }
+        guard let text = content.string, !text.hasPrefix("x-anthropic-billing-header") else { return }
         signals.firstSystemText = String(text.prefix(4096))
+    }
+
+    /// The raw text spans of a tool result's content: the string itself, or each part's `text`.
+    static func textRanges(of content: JSONValue?) -> [Range<Int>] {
+        guard let content else { return [] }
+        if content.kind == .string { return [content.rawStringRange] }
+        return content.elements.compactMap { part in
+            part["text"].flatMap { $0.kind == .string ? $0.rawStringRange : nil }
+        }
+    }
+
+    /// A message content's text: the string itself, or its first part with `text`.
+    static func firstText(_ content: JSONValue?) -> String? {
+        guard let content else { return nil }
+        if content.kind == .string { return content.string }
+        return content.elements.first { $0["text"]?.kind == .string }?["text"]?.string
     }
 
     /// Counts an image and the bytes of its inline data.

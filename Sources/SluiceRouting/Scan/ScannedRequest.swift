@@ -5,15 +5,10 @@ package struct ScannedRequest: Sendable {
     package var features: TurnFeatures
     package var session: String
     package var sessionSource: SessionSource
-    package var tag: String?
-    package var agentID: String?
-    package var parentAgentID: String?
     /// The bytes of the top-level `model` value (quotes included), to splice the routed model in.
     package var modelRange: Range<Int>
     /// For OpenAI chat streams that did not ask for usage: the edit that asks for it.
     package var usageOptionEdit: ByteEdit?
-
-    package var isSideCall: Bool { features.shape == .sideCall }
 
     /// The edits that turn the client's body into the upstream's: the model, and usage options.
     package func edits(routedModelID: String) -> [ByteEdit] {

@@ -67,8 +67,11 @@ package struct JSONValue {
         return negative ? -result : result
     }
 
-    /// Bytes of a string's raw text between its quotes (escapes not decoded).
-    package var rawStringRange: Range<Int> { (Int(entry.start) + 1)..<(Int(entry.end) - 1) }
+    /// Bytes of a string's raw text between its quotes (escapes not decoded); empty for other kinds.
+    package var rawStringRange: Range<Int> {
+        guard kind == .string else { return Int(entry.start)..<Int(entry.start) }
+        return (Int(entry.start) + 1)..<(Int(entry.end) - 1)
+    }
 
     /// The decoded text of a string value.
     package var string: String? {

@@ -22,7 +22,7 @@ package struct JSONTape: Sendable {
         package var end: Int32
         /// Index of the entry after this value's subtree (its next sibling, or its parent's next).
         package var next: Int32
-        /// Number of direct children (keys and values both count for objects).
+        /// Number of direct children: elements of an array, members (key and value pairs) of an object.
         package var count: Int32
     }
 

@@ -21,17 +21,23 @@ package struct StreamUsageTap: Sendable {
 
     /// Reads one chunk of the stream.
     package mutating func consume(_ chunk: UnsafeRawBufferPointer) {
-        var parser = self.parser
+        // Move the parser out (not copy) so its buffers stay uniquely referenced and are reused.
+        var parser = ServerSentEventParser()
+        swap(&parser, &self.parser)
         parser.feed(chunk) { name, data in handle(name: name, data: data) }
-        self.parser = parser
+        swap(&parser, &self.parser)
     }
 
     /// Reads what is left once the stream has ended.
     package mutating func finish() {
-        var parser = self.parser
+        var parser = ServerSentEventParser()
+        swap(&parser, &self.parser)
         parser.finish { name, data in handle(name: name, data: data) }
-        self.parser = parser
+        swap(&parser, &self.parser)
     }
+
+    /// Whether the stream reached its end: its terminal event, or an error event from upstream.
+    package var ended: Bool { completed || upstreamError != nil }
 
     private mutating func handle(name: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) {
         events += 1
@@ -43,31 +49,32 @@ package struct StreamUsageTap: Sendable {
     }
 
     private mutating func handleAnthropic(name: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) {
-        let type: String
         if name.isEmpty {
             // No `event:` line (some compatible servers): read the type from the data.
-            guard let document = try? JSONDocument(bytes: data), let value = document.root["type"]?.string else {
+            guard let document = try? JSONDocument(bytes: data), let type = document.root["type"]?.string else {
                 return
             }
-            type = value
+            Array(type.utf8).withUnsafeBytes { handleAnthropic(type: $0, data: data) }
         } else {
-            type = String(decoding: name, as: UTF8.self)
+            handleAnthropic(type: name, data: data)
         }
-        switch type {
-        case "message_start", "message_delta":
+    }
+
+    /// Compares the event type as bytes: most events are deltas, and they must cost no allocation.
+    private mutating func handleAnthropic(type: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer) {
+        let isStart = type.elementsEqual("message_start".utf8)
+        if isStart || type.elementsEqual("message_delta".utf8) {
             guard let document = try? JSONDocument(bytes: data) else { return }
-            let object = type == "message_start" ? document.root[path: "message", "usage"] : document.root["usage"]
+            let object = isStart ? document.root[path: "message", "usage"] : document.root["usage"]
             guard let object else { return }
             var current = usage ?? .zero
             UsageReader.applyAnthropic(object, to: &current)
             usage = current
-        case "message_stop":
+        } else if type.elementsEqual("message_stop".utf8) {
             completed = true
-        case "error":
+        } else if type.elementsEqual("error".utf8) {
             let document = try? JSONDocument(bytes: data)
             upstreamError = document?.root[path: "error", "type"]?.string ?? "error"
-        default:
-            break
         }
     }
 
