@@ -158,6 +158,16 @@ import Testing
         }
     }
 
+    @Test func theRotatingBillingLineDoesNotSplitASession() throws {
+        func body(_ cch: String) -> String {
+            #"{"model":"claude-opus-5-5","max_tokens":32000,"system":[{"type":"text","text":"x-anthropic-billing-header: cc_version=2.1.222.abc; cch=\#(cch);"},{"type":"text","text":"You are Claude Code."}],"messages":[{"role":"user","content":"fix it"}]}"#
+        }
+        let first = try Self.scan(body("11111"), .anthropic, headers: TurnHeaders(credentialHash: "h"))
+        let second = try Self.scan(body("22222"), .anthropic, headers: TurnHeaders(credentialHash: "h"))
+        #expect(first.sessionSource == .fingerprint)
+        #expect(first.session == second.session)
+    }
+
     @Test func fingerprintsSessionsWithoutSignalsStably() throws {
         let body = #"{"model":"gpt-4o","messages":[{"role":"system","content":"sys"},{"role":"user","content":"task one"}]}"#
         let a = try Self.scan(body, .openAIChat, headers: TurnHeaders(credentialHash: "k1"))
