@@ -5,7 +5,7 @@ import SluiceRouting
 extension SluiceCommand {
     struct Policy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Work with routing policies.", subcommands: [Check.self])
+            abstract: "Work with routing policies.", subcommands: [Check.self, Explain.self])
     }
 }
 

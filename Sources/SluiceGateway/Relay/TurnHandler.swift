@@ -57,7 +57,7 @@ struct TurnHandler: Sendable {
         account.features = scanned.features
 
         // 3. Decide.
-        let decision = loaded.policy.decide(for: scanned.features)
+        let decision = loaded.policy.decide(for: scanned.features, tracing: false)
         guard !decision.model.isEmpty, let model = loaded.policy.model(named: decision.model),
             let upstream = loaded.policy.upstreams[model.upstream]
         else {

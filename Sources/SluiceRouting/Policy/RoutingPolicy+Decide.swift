@@ -10,14 +10,19 @@ extension RoutingPolicy {
     /// When no rule applies the client dialect's baseline model answers; when there is no baseline
     /// either, the decision has an empty `model` and the gateway refuses the turn.
     ///
-    /// - Parameter features: What Sluice read from the request.
+    /// - Parameters:
+    ///   - features: What Sluice read from the request.
+    ///   - tracing: Whether to say why each rule passed over did not match (for `policy explain`);
+    ///     the gateway leaves it off, since those notes cost a string per rule on every turn.
     /// - Returns: The model, the rule, a one-line reason and the trace of every rule tried.
-    package func decide(for features: TurnFeatures) -> RoutingDecision {
+    package func decide(for features: TurnFeatures, tracing: Bool = true) -> RoutingDecision {
         let baselineName = baselines[features.dialect] ?? ""
         let needed = tokensNeeded(by: features)
         var trace: [RuleTrace] = []
         for rule in rules {
-            if let mismatch = rule.conditions.mismatch(for: features) {
+            if !tracing {
+                if !rule.conditions.holds(for: features) { continue }
+            } else if let mismatch = rule.conditions.mismatch(for: features) {
                 trace.append(RuleTrace(rule: rule.name, matched: false, note: mismatch))
                 continue
             }

@@ -65,12 +65,17 @@ package enum SessionKey {
     }
 
     /// The model's family, so a fingerprint survives a dated model id changing (`claude-opus-4-5-20251101`).
+    ///
+    /// Compared as ASCII bytes: this runs on every turn that has no session signal.
     static func modelFamily(_ model: String) -> String {
-        let lower = model.lowercased()
-        for family in ["opus", "sonnet", "haiku", "fable", "gpt", "o1", "o3", "o4", "gemini", "qwen", "deepseek", "llama"]
-        where lower.contains(family) {
-            return family
+        let lower = model.utf8.prefix(128).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        for family in families where lower.firstRange(of: family.bytes) != nil {
+            return family.name
         }
-        return lower
+        return String(decoding: lower, as: UTF8.self)
     }
+
+    private static let families: [(name: String, bytes: [UInt8])] =
+        ["opus", "sonnet", "haiku", "fable", "gpt", "o1", "o3", "o4", "gemini", "qwen", "deepseek", "llama"]
+        .map { ($0, Array($0.utf8)) }
 }
