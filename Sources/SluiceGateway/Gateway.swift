@@ -41,8 +41,11 @@ package enum Gateway {
         let upstreams = UpstreamClient(
             connectTimeoutSeconds: policy.upstreams.values.map(\.connectTimeoutSeconds).max()
                 ?? UpstreamSpec.defaultConnectTimeoutSeconds)
+        let policies = PolicyHolder(policy)
+        let reloader = PolicyReloader(
+            path: configuration.policyPath, environment: configuration.environment, policies: policies, logger: logger)
         let app = application(
-            configuration: configuration, policies: PolicyHolder(policy), upstreams: upstreams, ledger: ledger,
+            configuration: configuration, policies: policies, upstreams: upstreams, ledger: ledger,
             logger: logger,
             onServerRunning: { port in
                 logger.notice(
@@ -54,7 +57,7 @@ package enum Gateway {
             })
         let group = ServiceGroup(
             configuration: .init(
-                services: [ledger, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [ledger, app, reloader], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

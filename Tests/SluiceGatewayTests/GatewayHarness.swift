@@ -17,6 +17,8 @@ struct GatewayHarness {
     let store: SQLiteLedgerStore
     let ledger: LedgerWriter
     let client: HTTPClient
+    let policyPath: String
+    let policies: PolicyHolder
 
     /// Prices: frontier $4/$20 (read 0.20, write 5.00), cheap $0.10/$0.50 (read 0.01, write 0.125).
     static func policy(upstreamPort: Int) -> String {
@@ -84,8 +86,9 @@ struct GatewayHarness {
             configuration.port = 0
             configuration.maxBodyBytes = maxBodyBytes
             configuration.environment = ["SLUICE_TEST_UPSTREAM_KEY": "sk-upstream-own"]
+            let policies = PolicyHolder(policy)
             let app = Gateway.application(
-                configuration: configuration, policies: PolicyHolder(policy), upstreams: upstreams, ledger: ledger,
+                configuration: configuration, policies: policies, upstreams: upstreams, ledger: ledger,
                 logger: logger, onServerRunning: { gatewayPort.yield($0) })
             // The same order as `sluice serve`: the server stops first, then the ledger drains.
             let gatewayGroup = ServiceGroup(services: [ledger, app], logger: logger)
@@ -96,7 +99,7 @@ struct GatewayHarness {
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             let harness = GatewayHarness(
                 gatewayURL: "http://127.0.0.1:\(gatewayPortNumber)", upstream: upstream, store: store, ledger: ledger,
-                client: client)
+                client: client, policyPath: policyPath, policies: policies)
             var failure: (any Error)?
             do {
                 try await body(harness)

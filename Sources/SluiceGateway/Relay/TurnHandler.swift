@@ -44,14 +44,12 @@ struct TurnHandler: Sendable {
 
         // 2. Scan it once, in place.
         let scanned: ScannedRequest
-        do {
+        do throws(ClientError) {
             scanned = try body.withUnsafeReadableBytes { raw throws(ClientError) in
                 try loaded.scanner.scan(raw, dialect: dialect, headers: headers)
             }
-        } catch let error as ClientError {
-            return refuse(error, account: account, recorder: recorder)
         } catch {
-            return refuse(ClientError(.internalError, "The request could not be read."), account: account, recorder: recorder)
+            return refuse(error, account: account, recorder: recorder)
         }
         account.scannedSession = scanned.session
         account.features = scanned.features

@@ -3,7 +3,7 @@ package import Logging
 package import NIOCore
 package import NIOHTTP1
 package import SluiceRouting
-package import SluiceWire
+import SluiceWire
 import Tracing
 
 /// Sends requests to upstreams over one HTTP client that Sluice configures itself.
