@@ -23,7 +23,9 @@ package enum Gateway {
         logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
-        let turns = TurnHandler(policies: policies, upstreams: upstreams, ledger: ledger, configuration: configuration)
+        let turns = TurnHandler(
+            policies: policies, upstreams: upstreams, ledger: ledger, configuration: configuration,
+            sessions: SessionMemory())
         GatewayRoutes(turns: turns, policies: policies).register(on: router)
         return Application(
             router: router,

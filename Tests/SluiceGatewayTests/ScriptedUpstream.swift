@@ -53,6 +53,12 @@ final class ScriptedUpstream: Sendable {
             }
             context.fireUserInboundEventTriggered(event)
         }
+
+        // Forget the channel once it is gone: a new channel may reuse its identifier.
+        func channelInactive(context: ChannelHandlerContext) {
+            _ = Self.closed.withLock { $0.remove(ObjectIdentifier(context.channel)) }
+            context.fireChannelInactive()
+        }
     }
 
     func application(onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {

@@ -104,6 +104,52 @@ import Testing
         #expect(try Self.scan(body, .anthropic).features.shape == shape)
     }
 
+    @Test func readsSWEAgentObservationsAsToolResults() throws {
+        let body = #"""
+            {"model":"gpt4","messages":[{"role":"system","content":"You are an autonomous programmer."},
+             {"role":"user","content":"Fix the issue."},
+             {"role":"assistant","content":"DISCUSSION\nLet me look for the function.\n```\nsearch_dir \"def parse\"\n```"},
+             {"role":"user","content":"Found 3 matches for \"def parse\" in /repo\n(Open file: n/a)\n(Current directory: /repo)\nbash-$"},
+             {"role":"assistant","content":"Run the tests.\n```bash\npython -m pytest tests/ -x\n```"},
+             {"role":"user","content":"Traceback (most recent call last):\n  ...\n(Open file: n/a)\n(Current directory: /repo)\nbash-$"}]}
+            """#
+        let features = try Self.scan(body, .openAIChat).features
+        #expect(features.shape == .toolFollowup)
+        #expect(features.lastToolNames == ["python"])
+        #expect(features.lastToolCategories == [.test])
+        #expect(features.lastToolError)
+        #expect(features.loopDepth == 2)
+        let human = #"{"model":"m","messages":[{"role":"assistant","content":"Try:\n```\nls\n```"},{"role":"user","content":"thanks, that worked"}]}"#
+        #expect(try Self.scan(human, .openAIChat).features.shape == .userTurn)
+        let reading = #"""
+            {"model":"gpt4","messages":[{"role":"user","content":"Fix the issue."},
+             {"role":"assistant","content":"Open it.\n```\nopen src/parse.py\n```"},
+             {"role":"user","content":"[File: src/parse.py (80 lines total)]\n1:import re\n(Open file: src/parse.py)\n(Current directory: /repo)\nbash-$"}]}
+            """#
+        let read = try Self.scan(reading, .openAIChat).features
+        #expect(read.lastToolCategories == [.read])
+        #expect(!read.lastToolError)
+    }
+
+    @Test func countsARunOfIdenticalToolCalls() throws {
+        func turn(_ pattern: String, _ id: Int) -> String {
+            #"{"role":"assistant","content":[{"type":"tool_use","id":"t\#(id)","name":"Grep","input":{"pattern":"\#(pattern)"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(id)","content":"none"}]}"#
+        }
+        let looping = [turn("a", 1), turn("b", 2), turn("b", 3), turn("b", 4)].joined(separator: ",")
+        let body = #"{"model":"m","max_tokens":9000,"messages":[{"role":"user","content":"go"},\#(looping)]}"#
+        #expect(try Self.scan(body, .anthropic).features.toolCallRepeats == 2)
+        let fresh = [turn("b", 1), turn("b", 2), turn("c", 3)].joined(separator: ",")
+        let other = #"{"model":"m","max_tokens":9000,"messages":[{"role":"user","content":"go"},\#(fresh)]}"#
+        #expect(try Self.scan(other, .anthropic).features.toolCallRepeats == 0)
+    }
+
+    @Test func thinkingInTheHistoryMeansThinkingIsOn() throws {
+        let body = #"{"model":"m","max_tokens":9000,"messages":[{"role":"user","content":"go"},{"role":"assistant","content":[{"type":"thinking","thinking":"","signature":"s"},{"type":"text","text":"ok"}]},{"role":"user","content":"more"}]}"#
+        #expect(try Self.scan(body, .anthropic).features.thinking)
+        let disabled = #"{"model":"m","max_tokens":9000,"thinking":{"type":"disabled"},"messages":[{"role":"user","content":"go"},{"role":"assistant","content":[{"type":"thinking","thinking":"","signature":"s"}]},{"role":"user","content":"more"}]}"#
+        #expect(try !Self.scan(disabled, .anthropic).features.thinking)
+    }
+
     @Test func codexCompactionIsASideCall() throws {
         let body = #"{"model":"gpt-5.5","input":"summarize"}"#
         let scanned = try Self.scan(body, .openAIResponses, headers: TurnHeaders(openAISubagent: "compact"))

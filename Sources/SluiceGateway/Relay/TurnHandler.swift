@@ -19,6 +19,7 @@ struct TurnHandler: Sendable {
     let upstreams: UpstreamClient
     let ledger: LedgerWriter
     let configuration: GatewayConfiguration
+    let sessions: SessionMemory
 
     /// Handles a turn on `dialect`'s endpoint; `countTokens` forwards without recording a turn.
     ///
@@ -43,13 +44,17 @@ struct TurnHandler: Sendable {
         }
 
         // 2. Scan it once, in place.
-        let scanned: ScannedRequest
+        var scanned: ScannedRequest
         do throws(ClientError) {
             scanned = try body.withUnsafeReadableBytes { raw throws(ClientError) in
                 try loaded.scanner.scan(raw, dialect: dialect, headers: headers)
             }
         } catch {
             return refuse(error, account: account, recorder: recorder)
+        }
+        if !countTokens {
+            scanned.features.newPromptTokens = sessions.newPromptTokens(
+                session: scanned.session, promptTokens: scanned.features.promptTokens)
         }
         account.scannedSession = scanned.session
         account.features = scanned.features

@@ -56,6 +56,7 @@ package struct PolicyExplanation: Sendable {
         )
         lines.append("  tool error       \(f.lastToolError ? "yes" : "no")")
         lines.append("  loop depth       \(f.loopDepth)")
+        if f.toolCallRepeats > 0 { lines.append("  repeated call    \(f.toolCallRepeats) time(s) in a row before this one") }
         lines.append("  prompt tokens    ~\(Self.grouped(f.promptTokens)) (estimate)")
         lines.append("  messages         \(f.messageCount)")
         lines.append("  tools offered    \(f.toolsOffered)")
@@ -101,7 +102,8 @@ package struct PolicyExplanation: Sendable {
             ("stop_sequences", "\(f.hasStopSequences)"), ("last_tool_names", list(f.lastToolNames)),
             ("last_tool_categories", list(f.lastToolCategories.map(\.rawValue))),
             ("last_tool_error", "\(f.lastToolError)"), ("last_tool_result_bytes", "\(f.lastToolResultBytes)"),
-            ("loop_depth", "\(f.loopDepth)"), ("subagent", f.subagent.map(q) ?? "null"),
+            ("loop_depth", "\(f.loopDepth)"), ("tool_call_repeats", "\(f.toolCallRepeats)"),
+            ("new_prompt_tokens", f.newPromptTokens.map { "\($0)" } ?? "null"), ("subagent", f.subagent.map(q) ?? "null"),
             ("rule", decision.hasModel ? q(decision.rule) : "null"),
             ("model", decision.hasModel ? q(decision.model) : "null"),
             ("model_id", decision.hasModel ? q(decision.modelID) : "null"),

@@ -33,9 +33,12 @@ package struct ToolCatalog: Sendable {
 
     /// How `name` is classified: exact name first, then its lowercase form, then MCP tools as `other`.
     package func entry(for name: String) -> Entry {
-        if let entry = entries[name] { return entry }
-        if let entry = entries[name.lowercased()] { return entry }
-        return .fixed(.other)
+        knownEntry(for: name) ?? .fixed(.other)
+    }
+
+    /// How `name` is classified, or `nil` when the catalog does not know it.
+    package func knownEntry(for name: String) -> Entry? {
+        entries[name] ?? entries[name.lowercased()]
     }
 
     private static let builtInEntries: [String: Entry] = {

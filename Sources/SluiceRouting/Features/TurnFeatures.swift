@@ -39,6 +39,12 @@ package struct TurnFeatures: Sendable, Hashable {
     package var lastToolResultBytes: Int
     /// Assistant tool-call turns since the last user text.
     package var loopDepth: Int
+    /// How many times in a row, before the latest one, the model made the identical tool call(s):
+    /// 0 when the latest call is new; a loop signal when it grows.
+    package var toolCallRepeats: Int
+    /// Estimated prompt tokens added since the session's previous turn; `nil` for a session's
+    /// first turn Sluice has seen (filled in by the gateway, which remembers sessions).
+    package var newPromptTokens: Int?
     /// The subagent identity from headers, if any.
     package var subagent: String?
     /// The turn's shape, derived from the facts above.
@@ -49,7 +55,8 @@ package struct TurnFeatures: Sendable, Hashable {
         messageCount: Int = 0, toolsOffered: Int = 0, toolChoice: String? = nil, thinking: Bool = false,
         maxTokens: Int? = nil, images: Int = 0, hasStopSequences: Bool = false, lastMessage: MessageKind = .none,
         lastToolCategories: [ToolCategory] = [], lastToolNames: [String] = [], lastToolError: Bool = false,
-        lastToolResultBytes: Int = 0, loopDepth: Int = 0, subagent: String? = nil, shape: TurnShape = .other
+        lastToolResultBytes: Int = 0, loopDepth: Int = 0, subagent: String? = nil, shape: TurnShape = .other,
+        toolCallRepeats: Int = 0, newPromptTokens: Int? = nil
     ) {
         self.dialect = dialect
         self.requestedModel = requestedModel
@@ -68,6 +75,8 @@ package struct TurnFeatures: Sendable, Hashable {
         self.lastToolError = lastToolError
         self.lastToolResultBytes = lastToolResultBytes
         self.loopDepth = loopDepth
+        self.toolCallRepeats = toolCallRepeats
+        self.newPromptTokens = newPromptTokens
         self.subagent = subagent
         self.shape = shape
     }

@@ -9,7 +9,8 @@ extension FeatureScan {
         if let choice = root["tool_choice"] {
             features.toolChoice = choice[path: "type"]?.string == "tool" ? choice["name"]?.string : choice["type"]?.string
         }
-        switch root[path: "thinking", "type"]?.string {
+        let thinkingType = root[path: "thinking", "type"]?.string
+        switch thinkingType {
         case "disabled": features.thinking = false
         case .some: features.thinking = true
         case nil: features.thinking = root[path: "output_config", "effort"] != nil
@@ -25,9 +26,17 @@ extension FeatureScan {
             features.messageCount += 1
             let content = message["content"]
             if message["role"]?.isString("assistant") == true {
-                if let content, content.elements.contains(where: { $0["type"]?.isString("tool_use") == true }) {
-                    features.loopDepth += 1
+                var toolCalls: [(name: JSONValue?, input: JSONValue?)] = []
+                for block in content.elementsIfAny {
+                    let type = block["type"]
+                    if type?.isString("tool_use") == true {
+                        toolCalls.append((block["name"], block["input"]))
+                    } else if type?.isString("thinking") == true || type?.isString("redacted_thinking") == true {
+                        sawThinking = true
+                    }
                 }
+                if !toolCalls.isEmpty { features.loopDepth += 1 }
+                noteToolCalls(toolCalls)
                 previousAssistant = message
             } else if message["role"]?.isString("user") == true {
                 var hasToolResult = false
@@ -56,6 +65,8 @@ extension FeatureScan {
             }
             last = message
         }
+        // Claude Code does not always say so in the request, but thinking in the history means it is on.
+        if thinkingType == nil && sawThinking { features.thinking = true }
         guard let last else { return }
         switch last["role"]?.string {
         case "assistant": features.lastMessage = .assistant

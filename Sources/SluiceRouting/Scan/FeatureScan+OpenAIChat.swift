@@ -18,6 +18,8 @@ extension FeatureScan {
         var answered: JSONValue?
         var trailingTools: [JSONValue] = []
         var lastRole = ""
+        var previousAction: String?
+        var lastUserContent: JSONValue?
         for message in messages.elements {
             features.messageCount += 1
             let role = message["role"]?.string ?? ""
@@ -26,13 +28,21 @@ extension FeatureScan {
             case "system", "developer":
                 noteSystemText(content)
             case "user":
-                features.loopDepth = 0
+                // An observation of a text-protocol agent (SWE-agent) continues the tool loop.
+                if !(previousAction != nil && Self.isObservation(content, in: root.document.bytes)) {
+                    features.loopDepth = 0
+                }
                 noteUserText(content)
                 for part in content.elementsIfAny where part["type"]?.isString("image_url") == true {
                     noteImage(dataBytes: part[path: "image_url", "url"]?.rawStringRange.count ?? 0)
                 }
             case "assistant":
-                if (message["tool_calls"]?.count ?? 0) > 0 { features.loopDepth += 1 }
+                let toolCalls = message["tool_calls"].elementsIfAny.map {
+                    (name: $0[path: "function", "name"], input: $0[path: "function", "arguments"])
+                }
+                previousAction = toolCalls.isEmpty ? Self.textAction(in: content) : nil
+                if !toolCalls.isEmpty || previousAction != nil { features.loopDepth += 1 }
+                noteToolCalls(previousAction != nil ? [(nil, content)] : toolCalls)
                 previousAssistant = message
             default:
                 break
@@ -44,10 +54,18 @@ extension FeatureScan {
                 }
                 trailingTools.append(message)
             }
+            if role == "user" { lastUserContent = content }
             lastRole = role
         }
         switch lastRole {
-        case "user": features.lastMessage = .userText
+        case "user":
+            guard let action = previousAction, Self.isObservation(lastUserContent, in: root.document.bytes) else {
+                features.lastMessage = .userText
+                break
+            }
+            features.lastMessage = .toolResult
+            results.append(("text-action", Self.textRanges(of: lastUserContent), false))
+            calls["text-action"] = ToolCallInfo(textAction: action, catalog: catalog)
         case "assistant": features.lastMessage = .assistant
         case "system", "developer": features.lastMessage = .system
         case "tool", "function":

@@ -22,20 +22,27 @@ extension FeatureScan {
         var trailingOutputs: [JSONValue] = []
         var previousWasCall = false
         var lastKind = MessageKind.none
+        // Consecutive call items are one assistant turn of (possibly parallel) calls.
+        var runCalls: [(name: JSONValue?, input: JSONValue?)] = []
         for item in input.elements {
             features.messageCount += 1
             let type = item["type"]?.string ?? (item["role"] != nil ? "message" : "")
+            if type == "reasoning" { continue }
+            if !type.hasSuffix("_call") && !runCalls.isEmpty {
+                noteToolCalls(runCalls)
+                runCalls.removeAll()
+            }
             if type.hasSuffix("_output") {
                 trailingOutputs.append(item)
                 lastKind = .toolResult
                 previousWasCall = false
                 continue
             }
-            if type == "reasoning" { continue }
             trailingOutputs.removeAll()
             if type.hasSuffix("_call") {
                 if !previousWasCall { features.loopDepth += 1 }
                 previousWasCall = true
+                runCalls.append((item["name"], item["arguments"] ?? item["input"] ?? item["action"]))
                 if let id = item["call_id"]?.string ?? item["id"]?.string { callItems[id] = item }
                 lastKind = .assistant
                 continue
@@ -55,9 +62,11 @@ extension FeatureScan {
                 lastKind = .system
                 noteSystemText(content)
             default:
+                noteToolCalls([])
                 lastKind = .assistant
             }
         }
+        if !runCalls.isEmpty { noteToolCalls(runCalls) }
         features.lastMessage = lastKind
         guard lastKind == .toolResult else { return }
         for output in trailingOutputs {

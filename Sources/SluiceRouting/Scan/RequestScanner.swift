@@ -79,6 +79,11 @@ struct FeatureScan {
     /// Tool calls by id, from the assistant turn(s) the results answer.
     var calls: [String: ToolCallInfo] = [:]
     var bytes: UnsafeRawBufferPointer?
+    /// Fingerprint of the latest assistant turn's tool calls, for counting repeats.
+    var lastCallPrint: UInt64?
+    /// Whether earlier assistant turns carry thinking blocks (a fallback when the request does
+    /// not say whether thinking is on).
+    var sawThinking = false
 
     init(dialect: Dialect, catalog: ToolCatalog) {
         features = TurnFeatures(dialect: dialect)
@@ -136,6 +141,26 @@ struct FeatureScan {
         guard features.toolsOffered == 0 else { return false }
         if features.dialect == .anthropic && features.requestedModel.lowercased().contains("haiku") { return true }
         return features.hasStopSequences && features.messageCount <= 2
+    }
+
+    /// Notes one assistant turn's tool calls (their names and raw arguments), to count a run of
+    /// identical calls: the loop signal. A turn without calls ends the run.
+    mutating func noteToolCalls(_ calls: [(name: JSONValue?, input: JSONValue?)]) {
+        guard !calls.isEmpty, let bytes else {
+            lastCallPrint = nil
+            features.toolCallRepeats = 0
+            return
+        }
+        var hash = Fingerprint.offsetBasis
+        for call in calls {
+            for part in [call.name, call.input] {
+                guard let part else { continue }
+                hash = Fingerprint.fnv1a(UnsafeRawBufferPointer(rebasing: bytes[part.byteRange]), hash: hash)
+                hash = Fingerprint.fnv1a(CollectionOfOne(0), hash: hash)
+            }
+        }
+        features.toolCallRepeats = hash == lastCallPrint ? features.toolCallRepeats + 1 : 0
+        lastCallPrint = hash
     }
 
     /// Records the first user text for the session fingerprint.

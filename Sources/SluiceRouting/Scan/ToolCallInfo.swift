@@ -25,6 +25,24 @@ struct ToolCallInfo {
         }
     }
 
+    /// Classifies an action a text-protocol agent wrote out: a tool of its own by name (`open`,
+    /// `search_dir`, `edit`) when the catalog knows the first word, a shell command otherwise.
+    init(textAction: String, catalog: ToolCatalog) {
+        let word = String(textAction.prefix { !$0.isWhitespace })
+        name = word
+        switch catalog.knownEntry(for: word) {
+        case .fixed(let category)?:
+            self.category = category
+            viaShell = false
+        case .editor?:
+            self.category = .edit
+            viaShell = false
+        case .shell?, nil:
+            self.category = CommandClassifier.category(of: textAction)
+            viaShell = true
+        }
+    }
+
     /// Runs `body` on the arguments object, decoding it first when it is a JSON string (OpenAI).
     static func withArguments<T>(_ input: JSONValue, _ body: (JSONValue) -> T?) -> T? {
         switch input.kind {

@@ -1,0 +1,45 @@
+import SluiceWire
+
+/// Agents without tool calling (SWE-agent, text-protocol agents) write their action into the
+/// assistant text, in a fenced block or `<command>`, and get its output back as the next user
+/// message. Such a message is a tool result too, and the action is classified like a tool call.
+extension FeatureScan {
+    /// Markers that end SWE-agent's observations (its prompt line) or open mini-swe-agent's.
+    private static let trailingMarkers: [StaticString] = ["bash-$", "(Current directory:"]
+    private static let leadingMarkers: [StaticString] = ["<returncode>", "OBSERVATION:", "Observation:"]
+
+    /// Whether user `content` reads as an agent's observation rather than a person's words.
+    ///
+    /// Only the ends are searched: the markers sit there, and the output between can be long.
+    static func isObservation(_ content: JSONValue?, in bytes: UnsafeRawBufferPointer) -> Bool {
+        for range in textRanges(of: content) {
+            let tail = Swift.max(range.lowerBound, range.upperBound - 512)..<range.upperBound
+            let head = range.lowerBound..<Swift.min(range.upperBound, range.lowerBound + 256)
+            if trailingMarkers.contains(where: { bytes.firstRange(of: $0, in: tail) != nil }) { return true }
+            if leadingMarkers.contains(where: { bytes.firstRange(of: $0, in: head) != nil }) { return true }
+        }
+        return false
+    }
+
+    /// The action in an assistant message's text: its last `<command>` block, or its last fenced
+    /// block (without the language tag); `nil` when it has neither.
+    static func textAction(in content: JSONValue?) -> String? {
+        guard let content, let text = firstText(content), text.contains("```") || text.contains("<command>") else {
+            return nil
+        }
+        if let open = text.ranges(of: "<command>").last,
+            let close = text[open.upperBound...].firstRange(of: "</command>")
+        {
+            return String(text[open.upperBound..<close.lowerBound]).trimmingWhitespace()
+        }
+        let fences = text.ranges(of: "```")
+        guard fences.count >= 2 else { return nil }
+        let block = text[fences[fences.count - 2].upperBound..<fences[fences.count - 1].lowerBound]
+        // "```bash\nls -la\n```": the first line names the language when it is a single word.
+        let lines = block.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        if lines.count == 2, !lines[0].contains(" ") {
+            return String(lines[1]).trimmingWhitespace()
+        }
+        return String(block).trimmingWhitespace()
+    }
+}
