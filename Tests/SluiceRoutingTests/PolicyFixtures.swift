@@ -100,13 +100,28 @@ enum PolicyFixtures {
           - {name: chat, when: {client: openai-chat, shape: [user_turn, tool_followup]}, route: mini}
         """
 
-    /// The shipped policy, read from the repository next to these tests.
+    /// The repository's `policies/` folder, found from this file's path.
+    static let policiesFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // SluiceRoutingTests
+        .deletingLastPathComponent()  // Tests
+        .deletingLastPathComponent()  // the package
+        .appendingPathComponent("policies")
+
+    /// The shipped default policy.
     static func defaultPolicyText() throws -> String {
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()  // SluiceRoutingTests
-            .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // the package
-        return try String(contentsOf: root.appendingPathComponent("policies/default.yaml"), encoding: .utf8)
+        try shippedPolicyText("default.yaml")
+    }
+
+    /// A shipped policy's text, by file name.
+    static func shippedPolicyText(_ name: String) throws -> String {
+        try String(contentsOf: policiesFolder.appendingPathComponent(name), encoding: .utf8)
+    }
+
+    /// The file names of every shipped policy, sorted.
+    static func shippedPolicyNames() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: policiesFolder.path)
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .sorted()
     }
 
     /// The problems a policy text has, as printed by `sluice policy check`; empty when it loads.

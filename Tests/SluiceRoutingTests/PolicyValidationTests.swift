@@ -273,6 +273,72 @@ import Testing
                     + "this rule can never apply"
             ]),
         Case(
+            "condition typo inside any", "shape: side_call}", "any: [{shape: user_turn}, {shap: side_call}]}",
+            ["rules[0].when.any[1].shap: unknown condition (did you mean \"shape\"?)"]),
+        Case(
+            "bad value deep inside not", "shape: side_call}",
+            "not: {all: [{loop_depth: {min: 2}}, {any: [{shape: side-call}]}]}}",
+            ["rules[0].when.not.all[1].any[0].shape: unknown shape \"side-call\" (did you mean \"side_call\"?)"]),
+        Case(
+            "empty any", "shape: side_call}", "any: []}",
+            ["rules[0].when.any: an empty list holds for no turn; list at least one mapping of conditions"]),
+        Case(
+            "empty all", "shape: side_call}", "all: []}",
+            [
+                "rules[0].when.all: an empty list adds no condition; list at least one mapping of conditions, or "
+                    + "leave all out"
+            ]),
+        Case(
+            "any that is not a list", "shape: side_call}", "any: {shape: side_call}}",
+            [
+                "rules[0].when.any: expected a list of conditions, such as any: [{shape: side_call}, "
+                    + "{last_tool_error: true}], found a mapping"
+            ]),
+        Case(
+            "any item that is not a mapping", "shape: side_call}", "any: [side_call]}",
+            [
+                "rules[0].when.any[0]: expected conditions (a mapping such as {shape: side_call}), found "
+                    + "\"side_call\""
+            ]),
+        Case(
+            "empty mapping in all", "shape: side_call}", "all: [{shape: side_call}, {}]}",
+            ["rules[0].when.all[1]: empty conditions hold for every turn; write at least one condition"]),
+        Case(
+            "empty not", "shape: side_call}", "not: {}}",
+            ["rules[0].when.not: empty conditions hold for every turn, so not: {} holds for none"]),
+        Case(
+            "not that is a list", "shape: side_call}", "not: [{shape: side_call}]}",
+            ["rules[0].when.not: expected conditions (a mapping such as {shape: side_call}), found a list"]),
+        Case(
+            "or instead of any", "shape: side_call}", "or: [{shape: side_call}]}",
+            [
+                "rules[0].when.or: unknown condition; write alternatives as any: [{shape: side_call}, "
+                    + "{last_tool_error: true}]"
+            ]),
+        Case(
+            "and instead of all", "shape: side_call}", "AND: [{shape: side_call}]}",
+            [
+                "rules[0].when.AND: unknown condition; the conditions of one mapping must all hold already; to "
+                    + "combine any and not, use all: [{...}, {...}]"
+            ]),
+        Case(
+            "nested too deep", "shape: side_call}",
+            String(repeating: "not: {", count: 9) + "shape: side_call" + String(repeating: "}", count: 9) + "}",
+            ["rules[0].when.not.not.not.not.not.not.not.not.not: any, all and not are nested more than 8 deep"]),
+        Case(
+            "rule that contradicts itself", "shape: side_call}", "shape: side_call, not: {shape: side_call}}",
+            ["rules[0]: can never match: its conditions contradict each other"]),
+        Case(
+            "all of two shapes", "shape: side_call}", "all: [{shape: side_call}, {shape: user_turn}]}",
+            ["rules[0]: can never match: its conditions contradict each other"]),
+        Case(
+            "rule whose any allows only clients its model cannot speak", "{client: anthropic, shape: side_call}",
+            "{any: [{client: openai-chat}, {client: openai-responses, shape: side_call}]}",
+            [
+                "rules[0]: can never apply: its client condition allows only openai-chat, openai-responses, and "
+                    + "model \"haiku\" is served by upstream \"anthropic\", which speaks only anthropic"
+            ]),
+        Case(
             "unknown tool category override", "version: 1", "version: 1\ntool_categories: {rg: serach}",
             ["tool_categories.rg: unknown tool category \"serach\" (did you mean \"search\"?)"]),
         Case(

@@ -58,7 +58,11 @@ extension PolicyReader {
             else { continue }
             guard let model = draft.models[rule.route], let upstream = draft.upstreams[model.upstream] else { continue }
 
-            let allowed = rule.conditions.client ?? Set(Dialect.allCases)
+            if rule.conditions.isContradictory {
+                report(path, "can never match: its conditions contradict each other")
+                continue
+            }
+            let allowed = rule.conditions.possibleClients
             let dialects = allowed.intersection(upstream.dialects)
             guard !dialects.isEmpty else {
                 report(

@@ -3,7 +3,8 @@ import SluiceWire
 /// One set condition of a rule, with how to test it and how to say what it saw.
 ///
 /// ``RuleConditions`` stores one optional property per condition, which reads well in code and in
-/// tests; this enum lets matching, explaining and rendering walk them uniformly.
+/// tests; this enum lets matching, explaining and rendering walk them uniformly. `any`, `all` and
+/// `not` hold whole mappings of conditions, so the walk recurses through them.
 enum RuleCondition: Hashable {
     case client(Set<Dialect>)
     case shape(Set<TurnShape>)
@@ -12,6 +13,12 @@ enum RuleCondition: Hashable {
     case flag(Flag, Bool)
     case requestedModel([GlobPattern])
     case count(Count, CountRange)
+    /// At least one of the mappings holds.
+    case any([RuleConditions])
+    /// Every one of the mappings holds.
+    case all([RuleConditions])
+    /// The mapping does not hold.
+    case not(RuleConditions)
 
     /// The yes/no conditions.
     enum Flag: String, CaseIterable {
@@ -98,6 +105,9 @@ enum RuleCondition: Hashable {
         case .flag(let flag, _): flag.rawValue
         case .requestedModel: "requested_model"
         case .count(let count, _): count.rawValue
+        case .any: "any"
+        case .all: "all"
+        case .not: "not"
         }
     }
 
@@ -118,6 +128,12 @@ enum RuleCondition: Hashable {
         case .count(let count, let range):
             guard let value = count.value(in: features) else { return false }
             return range.contains(value)
+        case .any(let branches):
+            return branches.contains { $0.holds(for: features) }
+        case .all(let branches):
+            return branches.allSatisfy { $0.holds(for: features) }
+        case .not(let negated):
+            return !negated.holds(for: features)
         }
     }
 
@@ -153,6 +169,19 @@ enum RuleCondition: Hashable {
                 return "\(count.rawValue) \(Wording.grouped(value)) is above max \(Wording.grouped(max))"
             }
             return "\(count.rawValue) \(Wording.grouped(value)) is below min \(Wording.grouped(range.min ?? 0))"
+        case .any(let branches):
+            // Every branch failed; say why each did. A branch's own reason that lists several (a
+            // nested `any`) is bracketed so the two levels cannot be confused.
+            let reasons = branches.map { branch in
+                let reason = branch.mismatch(for: features) ?? "holds"
+                return reason.contains("; ") ? "(\(reason))" : reason
+            }
+            return "none of any held: " + reasons.joined(separator: "; ")
+        case .all(let branches):
+            guard let index = branches.firstIndex(where: { !$0.holds(for: features) }) else { return "all hold" }
+            return "all[\(index)]: " + (branches[index].mismatch(for: features) ?? "holds")
+        case .not(let negated):
+            return "excluded by not(\(negated.written)): \(negated.summary(for: features))"
         }
     }
 
@@ -180,11 +209,19 @@ enum RuleCondition: Hashable {
             case (nil, let max?): return "\(label) ≤ \(Wording.grouped(max))"
             case (nil, nil): return label
             }
+        case .any(let branches):
+            // Name the branch that let the turn through: the first, as matching tries them in order.
+            guard let index = branches.firstIndex(where: { $0.holds(for: features) }) else { return "any held" }
+            return "any[\(index)] (\(branches[index].summary(for: features)))"
+        case .all(let branches):
+            return "all (\(branches.map { $0.summary(for: features) }.joined(separator: ", ")))"
+        case .not(let negated):
+            return "not(\(negated.written))"
         }
     }
 
     /// Raw values in the order their type declares its cases, so messages are stable.
-    private func ordered<Value: CaseIterable & RawRepresentable & Hashable>(_ values: Set<Value>) -> [String]
+    func ordered<Value: CaseIterable & RawRepresentable & Hashable>(_ values: Set<Value>) -> [String]
     where Value.RawValue == String {
         Value.allCases.filter(values.contains).map(\.rawValue)
     }

@@ -9,6 +9,16 @@ package import SluiceWire
 /// when: {client: anthropic, shape: tool_followup, last_tool_categories: [search, read, list],
 ///        last_tool_error: false, prompt_tokens: {max: 100000}}
 /// ```
+///
+/// `any`, `all` and `not` combine whole mappings of conditions, nested as deep as needed, and
+/// sit beside the plain conditions (which must all hold as well):
+///
+/// ```yaml
+/// when:
+///   shape: tool_followup
+///   any: [{last_tool_categories: [search, read, list]}, {loop_depth: {min: 8}}]
+///   not: {subagent: true}
+/// ```
 package struct RuleConditions: Sendable, Hashable {
     /// `client`: the client dialects accepted.
     package var client: Set<Dialect>?
@@ -45,6 +55,19 @@ package struct RuleConditions: Sendable, Hashable {
     package var messages: CountRange?
     /// `last_tool_result_bytes`: the size of the latest tool results.
     package var lastToolResultBytes: CountRange?
+    /// `any`: holds when at least one of these mappings holds.
+    package var anyOf: [RuleConditions]?
+    /// `all`: holds when every one of these mappings holds. The plain conditions of one mapping
+    /// already must all hold; `all` exists so that several `any` or `not` can be combined.
+    package var allOf: [RuleConditions]?
+    /// `not`: holds when this mapping does not (when at least one of its conditions fails).
+    package var not: RuleConditions? {
+        get { negation.first }
+        set { negation = newValue.map { [$0] } ?? [] }
+    }
+    /// The storage of `not`: none or one element. An array, because a struct cannot hold an
+    /// optional of its own type directly, and an array keeps its elements out of line.
+    private var negation: [RuleConditions]
 
     package init(
         client: Set<Dialect>? = nil, shape: Set<TurnShape>? = nil, lastMessage: Set<MessageKind>? = nil,
@@ -52,7 +75,8 @@ package struct RuleConditions: Sendable, Hashable {
         thinking: Bool? = nil, stream: Bool? = nil, images: Bool? = nil, subagent: Bool? = nil,
         stopSequences: Bool? = nil, requestedModel: [GlobPattern]? = nil, promptTokens: CountRange? = nil,
         maxTokens: CountRange? = nil, loopDepth: CountRange? = nil, messages: CountRange? = nil,
-        lastToolResultBytes: CountRange? = nil
+        lastToolResultBytes: CountRange? = nil, anyOf: [RuleConditions]? = nil, allOf: [RuleConditions]? = nil,
+        not: RuleConditions? = nil
     ) {
         self.client = client
         self.shape = shape
@@ -71,22 +95,35 @@ package struct RuleConditions: Sendable, Hashable {
         self.loopDepth = loopDepth
         self.messages = messages
         self.lastToolResultBytes = lastToolResultBytes
+        self.anyOf = anyOf
+        self.allOf = allOf
+        self.negation = not.map { [$0] } ?? []
     }
 
     /// Whether no condition is set, so the rule matches every turn.
     package var isUnconditional: Bool { self == RuleConditions() }
 
     /// Whether every condition holds for the turn.
+    ///
+    /// Runs for every rule tried on every turn, so it walks the conditions in place: no array of
+    /// them is built and no text is made.
     package func holds(for features: TurnFeatures) -> Bool {
-        conditions.allSatisfy { $0.holds(for: features) }
+        allConditions { $0.holds(for: features) }
     }
 
     /// Why the conditions do not hold for the turn, or `nil` when they do.
     ///
     /// Names the first condition that fails, in the order conditions are listed in
-    /// ``RuleConditions``: `shape is tool_followup, not side_call`.
+    /// ``RuleConditions`` (plain conditions first, then `any`, `all`, `not`):
+    /// `shape is tool_followup, not side_call`.
     package func mismatch(for features: TurnFeatures) -> String? {
-        conditions.first { !$0.holds(for: features) }?.mismatch(for: features)
+        var mismatch: String?
+        _ = allConditions { condition in
+            guard !condition.holds(for: features) else { return true }
+            mismatch = condition.mismatch(for: features)
+            return false
+        }
+        return mismatch
     }
 
     /// The conditions that held, rendered for a decision's reason:
@@ -96,22 +133,51 @@ package struct RuleConditions: Sendable, Hashable {
         return held.isEmpty ? "matches every turn" : held.joined(separator: ", ")
     }
 
+    /// The conditions as the policy states them, whatever the turn:
+    /// `shape side_call, last_tool_error true`. Used where a message must quote conditions that
+    /// did not hold, such as the inside of a `not` that did.
+    var written: String {
+        let parts = conditions.map(\.written)
+        return parts.isEmpty ? "{}" : parts.joined(separator: ", ")
+    }
+
     /// The set conditions, in checking and rendering order.
     var conditions: [RuleCondition] {
         var result: [RuleCondition] = []
-        if let client { result.append(.client(client)) }
-        if let shape { result.append(.shape(shape)) }
-        if let lastMessage { result.append(.lastMessage(lastMessage)) }
-        if let lastToolCategories { result.append(.lastToolCategories(lastToolCategories)) }
-        for flag in RuleCondition.Flag.allCases {
-            if let wanted = self[flag: flag] { result.append(.flag(flag, wanted)) }
-        }
-        if let requestedModel { result.append(.requestedModel(requestedModel)) }
-        for count in RuleCondition.Count.allCases {
-            if let range = self[count: count] { result.append(.count(count, range)) }
+        _ = allConditions { condition in
+            result.append(condition)
+            return true
         }
         return result
     }
+
+    /// Hands each set condition to `body`, in checking and rendering order, until `body` returns
+    /// `false`: the plain conditions in the order ``RuleConditions`` lists them, then `any`, `all`
+    /// and `not`, so the cheap tests run before the nested ones.
+    ///
+    /// - Returns: Whether `body` returned `true` for every condition.
+    func allConditions(_ body: (RuleCondition) -> Bool) -> Bool {
+        if let client, !body(.client(client)) { return false }
+        if let shape, !body(.shape(shape)) { return false }
+        if let lastMessage, !body(.lastMessage(lastMessage)) { return false }
+        if let lastToolCategories, !body(.lastToolCategories(lastToolCategories)) { return false }
+        for flag in Self.flags {
+            if let wanted = self[flag: flag], !body(.flag(flag, wanted)) { return false }
+        }
+        if let requestedModel, !body(.requestedModel(requestedModel)) { return false }
+        for count in Self.counts {
+            if let range = self[count: count], !body(.count(count, range)) { return false }
+        }
+        if let anyOf, !body(.any(anyOf)) { return false }
+        if let allOf, !body(.all(allOf)) { return false }
+        if let negated = negation.first, !body(.not(negated)) { return false }
+        return true
+    }
+
+    /// The flags and counts in declaration order, made once: `allCases` may build a new array on
+    /// every call, and ``allConditions(_:)`` runs on the request path.
+    private static let flags = RuleCondition.Flag.allCases
+    private static let counts = RuleCondition.Count.allCases
 
     /// The boolean condition named by `flag`.
     subscript(flag flag: RuleCondition.Flag) -> Bool? {
