@@ -92,3 +92,36 @@ import Testing
         #expect((json["requests"] as? [Any])?.count == 4)
     }
 }
+
+@Suite struct LoopAndGrowthConditionTests {
+    static let policy = """
+        version: 1
+        upstreams:
+          anthropic: {dialect: anthropic, base_url: https://api.anthropic.com}
+        models:
+          opus: {upstream: anthropic, id: claude-opus-5-5, context_window: 1000000, price: {input: 4, output: 20}}
+          haiku: {upstream: anthropic, id: claude-haiku-5-5, context_window: 1000000, price: {input: 0.1, output: 0.5}}
+        baseline: opus
+        rules:
+          - {name: looping, when: {tool_call_repeats: {min: 2}}, route: opus}
+          - {name: small-step, when: {new_prompt_tokens: {max: 2000}}, route: haiku}
+          - {name: default, route: opus}
+        """
+
+    @Test(arguments: [
+        (TurnFeatures(dialect: .anthropic, toolCallRepeats: 3, newPromptTokens: 100), "looping"),
+        (TurnFeatures(dialect: .anthropic, toolCallRepeats: 0, newPromptTokens: 100), "small-step"),
+        (TurnFeatures(dialect: .anthropic, toolCallRepeats: 0, newPromptTokens: nil), "default"),
+        (TurnFeatures(dialect: .anthropic, toolCallRepeats: 1, newPromptTokens: 5000), "default"),
+    ])
+    func routesOnRepeatsAndNewTokens(_ features: TurnFeatures, _ rule: String) throws {
+        let policy = try RoutingPolicy(yaml: Self.policy)
+        #expect(policy.decide(for: features).rule == rule)
+    }
+
+    @Test func explainsAFirstTurnHasNoNewTokens() throws {
+        let policy = try RoutingPolicy(yaml: Self.policy)
+        let decision = policy.decide(for: TurnFeatures(dialect: .anthropic))
+        #expect(decision.trace[1].note == "no earlier turn of this session was seen")
+    }
+}

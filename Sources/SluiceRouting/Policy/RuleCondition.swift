@@ -70,8 +70,11 @@ enum RuleCondition: Hashable {
         case loopDepth = "loop_depth"
         case messages
         case lastToolResultBytes = "last_tool_result_bytes"
+        case toolCallRepeats = "tool_call_repeats"
+        case newPromptTokens = "new_prompt_tokens"
 
-        /// The turn's count; `nil` only for a request without `max_tokens`.
+        /// The turn's count; `nil` for a request without `max_tokens`, and for a session's first
+        /// turn (no earlier prompt to count new tokens against).
         func value(in features: TurnFeatures) -> Int? {
             switch self {
             case .promptTokens: features.promptTokens
@@ -79,6 +82,8 @@ enum RuleCondition: Hashable {
             case .loopDepth: features.loopDepth
             case .messages: features.messageCount
             case .lastToolResultBytes: features.lastToolResultBytes
+            case .toolCallRepeats: features.toolCallRepeats
+            case .newPromptTokens: features.newPromptTokens
             }
         }
 
@@ -91,6 +96,8 @@ enum RuleCondition: Hashable {
             case .loopDepth: "loop depth \(number)"
             case .messages: "\(number) messages"
             case .lastToolResultBytes: "\(number) bytes of tool results"
+            case .toolCallRepeats: "the same tool call \(number) time(s) before"
+            case .newPromptTokens: "\(number) new prompt tokens"
             }
         }
     }
@@ -163,7 +170,8 @@ enum RuleCondition: Hashable {
             return "requested model \"\(features.requestedModel)\" \(verdict)"
         case .count(let count, let range):
             guard let value = count.value(in: features) else {
-                return "the request sets no \(count.rawValue)"
+                return count == .newPromptTokens
+                    ? "no earlier turn of this session was seen" : "the request sets no \(count.rawValue)"
             }
             if let max = range.max, value > max {
                 return "\(count.rawValue) \(Wording.grouped(value)) is above max \(Wording.grouped(max))"

@@ -55,6 +55,11 @@ package struct RuleConditions: Sendable, Hashable {
     package var messages: CountRange?
     /// `last_tool_result_bytes`: the size of the latest tool results.
     package var lastToolResultBytes: CountRange?
+    /// `tool_call_repeats`: how many times in a row the latest tool call was made before (a loop).
+    package var toolCallRepeats: CountRange?
+    /// `new_prompt_tokens`: prompt tokens added since the session's previous turn; never holds
+    /// for a session's first turn.
+    package var newPromptTokens: CountRange?
     /// `any`: holds when at least one of these mappings holds.
     package var anyOf: [RuleConditions]?
     /// `all`: holds when every one of these mappings holds. The plain conditions of one mapping
@@ -75,7 +80,8 @@ package struct RuleConditions: Sendable, Hashable {
         thinking: Bool? = nil, stream: Bool? = nil, images: Bool? = nil, subagent: Bool? = nil,
         stopSequences: Bool? = nil, requestedModel: [GlobPattern]? = nil, promptTokens: CountRange? = nil,
         maxTokens: CountRange? = nil, loopDepth: CountRange? = nil, messages: CountRange? = nil,
-        lastToolResultBytes: CountRange? = nil, anyOf: [RuleConditions]? = nil, allOf: [RuleConditions]? = nil,
+        lastToolResultBytes: CountRange? = nil, toolCallRepeats: CountRange? = nil,
+        newPromptTokens: CountRange? = nil, anyOf: [RuleConditions]? = nil, allOf: [RuleConditions]? = nil,
         not: RuleConditions? = nil
     ) {
         self.client = client
@@ -95,6 +101,8 @@ package struct RuleConditions: Sendable, Hashable {
         self.loopDepth = loopDepth
         self.messages = messages
         self.lastToolResultBytes = lastToolResultBytes
+        self.toolCallRepeats = toolCallRepeats
+        self.newPromptTokens = newPromptTokens
         self.anyOf = anyOf
         self.allOf = allOf
         self.negation = not.map { [$0] } ?? []
@@ -214,6 +222,8 @@ package struct RuleConditions: Sendable, Hashable {
             case .loopDepth: loopDepth
             case .messages: messages
             case .lastToolResultBytes: lastToolResultBytes
+            case .toolCallRepeats: toolCallRepeats
+            case .newPromptTokens: newPromptTokens
             }
         }
         set {
@@ -223,6 +233,8 @@ package struct RuleConditions: Sendable, Hashable {
             case .loopDepth: loopDepth = newValue
             case .messages: messages = newValue
             case .lastToolResultBytes: lastToolResultBytes = newValue
+            case .toolCallRepeats: toolCallRepeats = newValue
+            case .newPromptTokens: newPromptTokens = newValue
             }
         }
     }
