@@ -87,6 +87,37 @@ struct GatewayEndToEndTests {
         }
     }
 
+    @Test func fallsBackWhenTheUpstreamIsUnreachable() async throws {
+        try await GatewayHarness.run { harness in
+            let body = #"{"model":"claude-flaky","max_tokens":4096,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+            let reply = try await harness.post("/v1/messages", body: body, headers: [("x-sluice-session", "e2e-flaky")])
+            #expect(reply.status == 200)
+            #expect(reply.body == Canned.anthropic.streamText)
+            #expect(reply.headers.first(name: "x-sluice-model") == "frontier")
+            #expect(reply.headers.first(name: "x-sluice-rule") == "flaky")
+            let forwarded = try #require(harness.upstream.requests.last)
+            #expect(forwarded.body.contains(#""model":"claude-opus-5-5""#))
+            let turn = try #require(try await harness.waitForTurns("e2e-flaky", count: 1).first)
+            #expect(turn.status == .ok)
+            #expect(turn.model == "frontier")
+            #expect(turn.reason.contains("fell back to frontier after upstream_unreachable"))
+            #expect(turn.cost == USD(nanos: 3_300_000))
+        }
+    }
+
+    @Test func fallsBackWhenTheUpstreamIsRateLimited() async throws {
+        try await GatewayHarness.run { harness in
+            let body = #"{"model":"claude-busy","max_tokens":4096,"messages":[{"role":"user","content":"Hi"}]}"#
+            let reply = try await harness.post(
+                "/v1/messages", body: body, headers: [("x-sluice-session", "e2e-busy"), ("x-script", "429-unless-haiku")])
+            #expect(reply.status == 200)
+            #expect(reply.headers.first(name: "x-sluice-model") == "cheap")
+            #expect(harness.upstream.requests.map { $0.body.contains("claude-busy") } == [true, false])
+            let turn = try #require(try await harness.waitForTurns("e2e-busy", count: 1).first)
+            #expect(turn.model == "cheap")
+        }
+    }
+
     @Test func routesSideCallsToTheCheapModelAndCountsTheSaving() async throws {
         try await GatewayHarness.run { harness in
             let session = "e2e-side"

@@ -37,6 +37,10 @@ struct GatewayHarness {
           cheap: {upstream: anthropic, id: claude-haiku-5-5, context_window: 1000000,
                   price: {input: 0.10, output: 0.50, cache_read: 0.01, cache_write_5m: 0.125, cache_write_1h: 0.20}}
           gone: {upstream: nowhere, id: claude-gone, context_window: 1000000, price: {input: 1, output: 1}}
+          flaky: {upstream: nowhere, id: claude-flaky, context_window: 1000000, price: {input: 1, output: 1},
+                  fallback: [frontier]}
+          busy: {upstream: anthropic, id: claude-busy, context_window: 1000000, price: {input: 1, output: 1},
+                 fallback: [cheap]}
           keyed: {upstream: keyed, id: claude-keyed, context_window: 1000000, price: {input: 1, output: 1}}
           unkeyed: {upstream: unkeyed, id: claude-unkeyed, context_window: 1000000, price: {input: 1, output: 1}}
           local: {upstream: local, id: qwen-local, context_window: 131072, price: {input: 0, output: 0}}
@@ -45,6 +49,8 @@ struct GatewayHarness {
         baseline: {anthropic: frontier, openai-chat: gpt, openai-responses: gpt}
         rules:
           - {name: unreachable, when: {client: anthropic, requested_model: "*gone*"}, route: gone}
+          - {name: flaky, when: {client: anthropic, requested_model: "*flaky*"}, route: flaky}
+          - {name: busy, when: {client: anthropic, requested_model: "*busy*"}, route: busy}
           - {name: missing-key, when: {client: anthropic, requested_model: "*unkeyed*"}, route: unkeyed}
           - {name: own-key, when: {client: anthropic, requested_model: "*keyed*"}, route: keyed}
           - {name: local, when: {client: anthropic, requested_model: "*local*"}, route: local}

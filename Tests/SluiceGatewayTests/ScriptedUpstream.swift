@@ -82,7 +82,7 @@ final class ScriptedUpstream: Sendable {
         let stream = text.contains(#""stream":true"#)
         let canned = Canned.answer(path: path, stream: stream)
         switch headers["x-script"] ?? "ok" {
-        case "status-429":
+        case "429-unless-haiku" where !text.contains("claude-haiku"), "status-429":
             return Response(
                 status: .tooManyRequests, headers: [.contentType: "application/json", .retryAfter: "7"],
                 body: .init(byteBuffer: ByteBuffer(string: Canned.rateLimited(path: path))))

@@ -132,8 +132,17 @@ import Testing
                 "models.haiku.context_window: missing",
             ]),
         Case(
-            "fallback people try", "context_window: 200000,", "context_window: 200000, fallback: [opus],",
-            ["models.haiku.fallback: unknown key; fallbacks are not supported yet"]),
+            "fallback to an unknown model", "context_window: 200000,", "context_window: 200000, fallback: [opuss],",
+            ["models.haiku.fallback[0]: unknown model \"opuss\" (did you mean \"opus\"?)"]),
+        Case(
+            "fallback to itself", "context_window: 200000,", "context_window: 200000, fallback: [opus, haiku],",
+            ["models.haiku.fallback[1]: a model cannot be its own fallback"]),
+        Case(
+            "fallback in another dialect", "context_window: 200000,", "context_window: 200000, fallback: [sol],",
+            [
+                "models.haiku.fallback[0]: \"sol\" speaks openai-chat, openai-responses, not anthropic like \"haiku\": "
+                    + "it could never take over one of its turns"
+            ]),
         Case(
             "route to an unknown model", "route: sol}", "route: gpt-x}",
             ["rules[2].route: unknown model \"gpt-x\""]),

@@ -60,10 +60,8 @@ struct TurnHandler: Sendable {
         account.features = scanned.features
 
         // 3. Decide.
-        let decision = loaded.policy.decide(for: scanned.features, tracing: false)
-        guard !decision.model.isEmpty, let model = loaded.policy.model(named: decision.model),
-            let upstream = loaded.policy.upstreams[model.upstream]
-        else {
+        var decision = loaded.policy.decide(for: scanned.features, tracing: false)
+        guard !decision.model.isEmpty, let model = loaded.policy.model(named: decision.model) else {
             let error = ClientError(.noRoute, "Sluice has no route for this request: \(decision.reason)")
             return refuse(error, account: account, recorder: recorder)
         }
@@ -74,32 +72,55 @@ struct TurnHandler: Sendable {
                 "sluice.session": "\(scanned.session)", "sluice.rule": "\(decision.rule)",
                 "sluice.model": "\(decision.model)", "sluice.shape": "\(scanned.features.shape.rawValue)",
             ])
-        let upstreamHeaders: HTTPHeaders
-        do {
-            upstreamHeaders = try forwardedHeaders(request.headers, upstream: upstream, dialect: dialect)
-        } catch {
-            return refuse(error, account: account, recorder: recorder, status: .upstreamFailed)
-        }
+        let candidates = Self.candidates(for: model, features: scanned.features, policy: loaded.policy)
 
-        // 4. Forward, and 5. relay; a client that leaves cancels both (a stream keeps watching).
+        // 4. Forward (falling back while nothing has reached the client), and 5. relay; a client
+        // that leaves cancels both (a stream keeps watching).
         let watch = ConnectionWatch.of(context.channel)
         return await watch.guardTurn {
-            let outgoing = Self.edited(body, with: scanned.edits(routedModelID: model.id))
-            let url = UpstreamClient.url(for: upstream, clientPath: path)
-            let response: HTTPClientResponse
-            do {
-                response = try await upstreams.send(
-                    outgoing, to: url, headers: upstreamHeaders,
-                    firstByteTimeout: .seconds(Int64(upstream.firstByteTimeoutSeconds)), logger: context.logger)
-            } catch {
-                if watch.isClosed || Task.isCancelled {
-                    recorder.record(account, status: .clientCancelled, httpStatus: 499)
-                    return Response(status: .init(code: 499))
+            var answered: (response: HTTPClientResponse, model: ModelSpec)?
+            var lastFailure: ClientError?
+            for (index, candidate) in candidates.enumerated() {
+                guard let upstream = loaded.policy.upstreams[candidate.upstream] else { continue }
+                let isLast = index == candidates.count - 1
+                if index > 0 {
+                    decision.model = candidate.name
+                    decision.modelID = candidate.id
+                    decision.upstream = upstream.name
+                    decision.reason += "; fell back to \(candidate.name) after \(lastFailure?.kind.rawValue ?? "a failure")"
+                    account.decision = decision
                 }
-                let failure = Self.clientError(forUpstreamFailure: error, upstream: upstream)
-                context.logger.info(
-                    "Upstream failed before the first byte",
-                    metadata: ["upstream.name": "\(upstream.name)", "upstream.error": "\(failure.kind.rawValue)"])
+                do {
+                    let headers = try forwardedHeaders(request.headers, upstream: upstream, dialect: dialect)
+                    let response = try await upstreams.send(
+                        Self.edited(body, with: scanned.edits(routedModelID: candidate.id)),
+                        to: UpstreamClient.url(for: upstream, clientPath: path), headers: headers,
+                        firstByteTimeout: .seconds(Int64(upstream.firstByteTimeoutSeconds)), logger: context.logger)
+                    let code = Int(response.status.code)
+                    if !isLast && (code == 429 || code >= 500) {
+                        // Dropping the response closes it; the next model gets the turn.
+                        lastFailure = ClientError(.upstreamUnreachable, "upstream \(upstream.name) answered \(code)")
+                        context.logger.info(
+                            "Falling back", metadata: ["upstream.name": "\(upstream.name)", "upstream.status": "\(code)"])
+                        continue
+                    }
+                    answered = (response, candidate)
+                    break
+                } catch {
+                    if watch.isClosed || Task.isCancelled {
+                        recorder.record(account, status: .clientCancelled, httpStatus: 499)
+                        return Response(status: .init(code: 499))
+                    }
+                    let failure =
+                        (error as? ClientError) ?? Self.clientError(forUpstreamFailure: error, upstream: upstream)
+                    lastFailure = failure
+                    context.logger.info(
+                        "Upstream failed before the first byte",
+                        metadata: ["upstream.name": "\(upstream.name)", "upstream.error": "\(failure.kind.rawValue)"])
+                }
+            }
+            guard let (response, _) = answered else {
+                let failure = lastFailure ?? ClientError(.noRoute, "Sluice has no upstream for this request.")
                 recorder.record(account, status: .upstreamFailed, httpStatus: failure.status)
                 var reply = errorResponse(failure, dialect: dialect)
                 decorate(&reply.headers, session: scanned.session, decision: decision)
@@ -121,6 +142,20 @@ struct TurnHandler: Sendable {
                 response, status: status, headers: responseHeaders, account: account, recorder: recorder,
                 watch: watch, logger: context.logger)
         }
+    }
+
+    /// The decided model, then its fallbacks that can take the turn: same client dialect, and a
+    /// context window that holds the prompt and the output limit.
+    static func candidates(for model: ModelSpec, features: TurnFeatures, policy: RoutingPolicy) -> [ModelSpec] {
+        let needed = features.promptTokens + (features.maxTokens ?? 0)
+        var chain = [model]
+        for name in model.fallbacks {
+            guard let fallback = policy.model(named: name), !chain.contains(where: { $0.name == name }),
+                policy.upstreams[fallback.upstream]?.speaks(features.dialect) == true, fallback.contextWindow >= needed
+            else { continue }
+            chain.append(fallback)
+        }
+        return chain
     }
 
     // MARK: - Reading

@@ -17,12 +17,18 @@ package struct ModelSpec: Sendable, Hashable {
     package var contextWindow: Int
     /// List prices, exact, with an optional long-context tier.
     package var price: ModelPrice
+    /// Models to try, in order, when this model's upstream fails before the first byte reaches
+    /// the client (`fallback: [opus]`): refused, timed out, reset, or answering 429 or 5xx.
+    package var fallbacks: [String]
 
-    package init(name: String, upstream: String, id: String, contextWindow: Int, price: ModelPrice) {
+    package init(
+        name: String, upstream: String, id: String, contextWindow: Int, price: ModelPrice, fallbacks: [String] = []
+    ) {
         self.name = name
         self.upstream = upstream
         self.id = id
         self.contextWindow = contextWindow
         self.price = price
+        self.fallbacks = fallbacks
     }
 }

@@ -7,6 +7,7 @@ extension PolicyReader {
     /// Parts that already had a problem of their own are skipped, so one mistake is reported once.
     mutating func crossCheck(_ draft: PolicyDraft) {
         checkModelUpstreams(draft)
+        checkFallbacks(draft)
         checkBaselines(draft)
         checkRules(draft)
     }
@@ -18,6 +19,28 @@ extension PolicyReader {
             report(
                 Self.path(Self.path("models", model.name), "upstream"),
                 "unknown upstream \"\(model.upstream)\"\(suggestion)")
+        }
+    }
+
+    /// A fallback must be another model, and able to answer some client its model answers
+    /// (there is no translation between dialects yet).
+    private mutating func checkFallbacks(_ draft: PolicyDraft) {
+        for model in draft.models.values.sorted(by: { $0.name < $1.name }) {
+            let dialects = draft.upstreams[model.upstream]?.dialects ?? []
+            for (index, fallback) in model.fallbacks.enumerated() {
+                let path = Self.path(Self.path(Self.path("models", model.name), "fallback"), index: index)
+                guard checkModelName(fallback, at: path, draft: draft) else { continue }
+                if fallback == model.name {
+                    report(path, "a model cannot be its own fallback")
+                } else if let other = draft.models[fallback], let theirs = draft.upstreams[other.upstream]?.dialects,
+                    !dialects.isEmpty, dialects.isDisjoint(with: theirs)
+                {
+                    report(
+                        path,
+                        "\"\(fallback)\" speaks \(Self.list(theirs)), not \(Self.list(dialects)) like \"\(model.name)\": "
+                            + "it could never take over one of its turns")
+                }
+            }
         }
     }
 

@@ -8,7 +8,7 @@ extension PolicyReader {
 
     static let documentKeys = ["version", "upstreams", "models", "baseline", "rules", "tool_categories"]
     static let upstreamKeys = ["dialect", "base_url", "base_url_env", "api_key_env", "auth", "timeout"]
-    static let modelKeys = ["upstream", "id", "context_window", "price"]
+    static let modelKeys = ["upstream", "id", "context_window", "price", "fallback"]
     static let priceKeys = ["input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "above"]
     static let tierKeys = ["tokens", "input", "output", "cache_read", "cache_write_5m", "cache_write_1h"]
 
@@ -230,7 +230,7 @@ extension PolicyReader {
         guard
             let fields = fields(
                 of: node, at: path, expecting: "a model (a mapping with upstream, id, context_window, price)",
-                allowed: Self.modelKeys, hints: ["fallback": "fallbacks are not supported yet"])
+                allowed: Self.modelKeys, hints: ["fallbacks": "the key is fallback: [model, ...]"])
         else { return nil }
         let upstream = required(fields, "upstream", at: path).flatMap {
             self.name($0, at: Self.path(path, "upstream"), expecting: "an upstream name")
@@ -244,8 +244,15 @@ extension PolicyReader {
         let price = required(fields, "price", at: path).flatMap {
             readPrice($0, at: Self.path(path, "price"), contextWindow: window)
         }
+        var fallbacks: [String] = []
+        if let node = fields["fallback"] {
+            for (item, itemPath) in items(node, at: Self.path(path, "fallback")) {
+                if let fallback = self.name(item, at: itemPath, expecting: "a model name") { fallbacks.append(fallback) }
+            }
+        }
         guard let upstream, let id, let window, let price else { return nil }
-        return ModelSpec(name: name, upstream: upstream, id: id, contextWindow: window, price: price)
+        return ModelSpec(
+            name: name, upstream: upstream, id: id, contextWindow: window, price: price, fallbacks: fallbacks)
     }
 
     /// A model's prices. Cache prices left out bill those tokens at the input price: that is what a
