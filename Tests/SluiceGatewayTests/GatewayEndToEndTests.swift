@@ -118,6 +118,24 @@ struct GatewayEndToEndTests {
         }
     }
 
+    @Test func aSessionStaysOnTheModelThatStartedItsToolLoop() async throws {
+        try await GatewayHarness.run { harness in
+            let first = #"{"model":"claude-opus-5-5","max_tokens":4096,"messages":[{"role":"user","content":"find it"}]}"#
+            let followup = #"{"model":"claude-opus-5-5","max_tokens":4096,"messages":[{"role":"user","content":"find it"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"Grep","input":{"pattern":"x"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"a.swift:1"}]}]}"#
+            let one = try await harness.post("/v1/messages", body: first, headers: [("x-sluice-session", "e2e-sticky")])
+            #expect(one.headers.first(name: "x-sluice-model") == "frontier")
+            _ = try await harness.waitForTurns("e2e-sticky", count: 1)
+            let two = try await harness.post("/v1/messages", body: followup, headers: [("x-sluice-session", "e2e-sticky")])
+            #expect(two.headers.first(name: "x-sluice-rule") == "grep-shaped")
+            #expect(two.headers.first(name: "x-sluice-model") == "frontier")
+            // A new session with the same turn goes where the rule says.
+            let fresh = try await harness.post("/v1/messages", body: followup, headers: [("x-sluice-session", "e2e-fresh")])
+            #expect(fresh.headers.first(name: "x-sluice-model") == "cheap")
+            let turns = try await harness.waitForTurns("e2e-sticky", count: 2)
+            #expect(turns.last?.reason.hasPrefix("stayed on frontier inside the tool loop") == true)
+        }
+    }
+
     @Test func routesSideCallsToTheCheapModelAndCountsTheSaving() async throws {
         try await GatewayHarness.run { harness in
             let session = "e2e-side"

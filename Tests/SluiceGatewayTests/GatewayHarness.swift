@@ -47,6 +47,7 @@ struct GatewayHarness {
           gpt: {upstream: openai, id: gpt-5.6-sol, context_window: 1050000, price: {input: 4.00, output: 20.00, cache_read: 0.40}}
           mini: {upstream: openai, id: gpt-5.4-mini, context_window: 272000, price: {input: 0.75, output: 4.50, cache_read: 0.075}}
         baseline: {anthropic: frontier, openai-chat: gpt, openai-responses: gpt}
+        stickiness: {tool_loop: true}
         rules:
           - {name: unreachable, when: {client: anthropic, requested_model: "*gone*"}, route: gone}
           - {name: flaky, when: {client: anthropic, requested_model: "*flaky*"}, route: flaky}
@@ -55,6 +56,7 @@ struct GatewayHarness {
           - {name: own-key, when: {client: anthropic, requested_model: "*keyed*"}, route: keyed}
           - {name: local, when: {client: anthropic, requested_model: "*local*"}, route: local}
           - {name: side-calls, when: {client: anthropic, shape: side_call}, route: cheap}
+          - {name: grep-shaped, when: {client: anthropic, shape: tool_followup, last_tool_categories: [search]}, route: cheap}
           - {name: cheap-openai, when: {client: [openai-chat, openai-responses], requested_model: "*mini*"}, route: mini}
           - {name: default-anthropic, when: {client: anthropic}, route: frontier}
           - {name: default-openai, when: {client: [openai-chat, openai-responses]}, route: gpt}

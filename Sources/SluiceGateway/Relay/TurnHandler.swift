@@ -30,7 +30,7 @@ struct TurnHandler: Sendable {
         let loaded = policies.current
         let headers = TurnHeaders { request.headers[HTTPField.Name($0)!] }
         var account = TurnAccount(dialect: dialect, headers: headers)
-        let recorder = Recorder(ledger: ledger, policy: loaded.policy, enabled: !countTokens)
+        let recorder = Recorder(ledger: ledger, policy: loaded.policy, enabled: !countTokens, sessions: sessions)
 
         // 1. Read the body, within the limit.
         let body: ByteBuffer
@@ -60,7 +60,9 @@ struct TurnHandler: Sendable {
         account.features = scanned.features
 
         // 3. Decide.
-        var decision = loaded.policy.decide(for: scanned.features, tracing: false)
+        var decision = loaded.policy.applyingStickiness(
+            to: loaded.policy.decide(for: scanned.features, tracing: false), features: scanned.features,
+            previous: sessions.previous(session: scanned.session))
         guard !decision.model.isEmpty, let model = loaded.policy.model(named: decision.model) else {
             let error = ClientError(.noRoute, "Sluice has no route for this request: \(decision.reason)")
             return refuse(error, account: account, recorder: recorder)
@@ -336,16 +338,21 @@ struct Recorder: Sendable {
     let policy: RoutingPolicy
     /// `false` for calls that are not turns (`count_tokens`).
     let enabled: Bool
+    /// Told which model answered each turn, for stickiness.
+    let sessions: SessionMemory
 
     func record(
         _ account: TurnAccount, status: TurnStatus, httpStatus: Int, usage: Usage? = nil, complete: Bool = true,
         outputEstimate: Int = 0
     ) {
         guard enabled else { return }
-        ledger.record(
-            account.record(
-                status: status, httpStatus: httpStatus, usage: usage, complete: complete, outputEstimate: outputEstimate,
-                policy: policy))
+        let record = account.record(
+            status: status, httpStatus: httpStatus, usage: usage, complete: complete, outputEstimate: outputEstimate,
+            policy: policy)
+        if status == .ok, !record.model.isEmpty {
+            sessions.noteAnswered(session: record.session, model: record.model, cacheRead: record.usage.cacheRead)
+        }
+        ledger.record(record)
     }
 }
 

@@ -29,6 +29,7 @@ struct PolicyDraft {
     /// Indices of the rules read without a problem.
     var soundRules: Set<Int> = []
     var toolCategoryOverrides: [String: ToolCategory] = [:]
+    var stickiness = Stickiness()
 
     /// The baseline model for each client dialect, as the policy will hold them.
     ///

@@ -6,7 +6,7 @@ extension PolicyReader {
     /// The policy format this code reads.
     static let supportedVersion = 1
 
-    static let documentKeys = ["version", "upstreams", "models", "baseline", "rules", "tool_categories"]
+    static let documentKeys = ["version", "upstreams", "models", "baseline", "rules", "tool_categories", "stickiness"]
     static let upstreamKeys = ["dialect", "base_url", "base_url_env", "api_key_env", "auth", "timeout"]
     static let modelKeys = ["upstream", "id", "context_window", "price", "fallback"]
     static let priceKeys = ["input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "above"]
@@ -51,6 +51,15 @@ extension PolicyReader {
         }
         if let node = document["tool_categories"], !Self.isNull(node) {
             draft.toolCategoryOverrides = readToolCategories(node)
+        }
+        if let node = document["stickiness"], !Self.isNull(node),
+            let fields = fields(
+                of: node, at: "stickiness", expecting: "a mapping such as {tool_loop: true, require_saving: true}",
+                allowed: ["tool_loop", "require_saving"])
+        {
+            draft.stickiness.toolLoop = fields["tool_loop"].flatMap { flag($0, at: "stickiness.tool_loop") } ?? false
+            draft.stickiness.requireSaving =
+                fields["require_saving"].flatMap { flag($0, at: "stickiness.require_saving") } ?? false
         }
         return draft
     }

@@ -49,7 +49,7 @@ extension RoutingPolicy {
         }
         self.init(
             upstreams: draft.upstreams, models: draft.models, baselines: draft.resolvedBaselines, rules: draft.rules,
-            toolCategoryOverrides: draft.toolCategoryOverrides)
+            toolCategoryOverrides: draft.toolCategoryOverrides, stickiness: draft.stickiness)
     }
 
     /// A YAML error as a problem with the line it happened on.

@@ -22,11 +22,14 @@ package struct RoutingPolicy: Sendable {
     package var rules: [RoutingRule]
     /// Tool names mapped to categories, on top of (and overriding) the built-in table.
     package var toolCategoryOverrides: [String: ToolCategory]
+    /// When a session stays on its previous model (`stickiness:`); off unless the policy asks.
+    package var stickiness: Stickiness
 
     package init(
         upstreams: [String: UpstreamSpec], models: [String: ModelSpec], baselines: [Dialect: String],
-        rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:]
+        rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:], stickiness: Stickiness = .init()
     ) {
+        self.stickiness = stickiness
         self.upstreams = upstreams
         self.models = models
         self.baselines = baselines
