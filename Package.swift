@@ -100,3 +100,13 @@ let package = Package(
 for target in package.targets {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }
+
+// The JSON scanner's throughput benchmark (STYLE.md §4.19, without package-benchmark: it reports
+// wall-clock MB/s next to Foundation's parser, for local runs). Only when SLUICE_BENCHMARKS is set,
+// so ordinary builds and CI never compile it. Run: scripts/bench-scanner
+if Context.environment["SLUICE_BENCHMARKS"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "ScannerBenchmark", dependencies: ["SluiceWire"], path: "Benchmarks/ScannerBenchmark",
+            swiftSettings: strictSettings))
+}

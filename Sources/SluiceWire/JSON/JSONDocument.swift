@@ -59,12 +59,14 @@ package struct JSONValue {
                 continue
             }
             guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            // Accumulate with the number's sign, so Int.min (whose magnitude Int cannot hold) reads too.
+            let digit = Int(byte - 0x30)
             let (times10, o1) = result.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(Int(byte - 0x30))
+            let (sum, o2) = negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
             if o1 || o2 { return nil }
             result = sum
         }
-        return negative ? -result : result
+        return result
     }
 
     /// Bytes of a string's raw text between its quotes (escapes not decoded); empty for other kinds.
@@ -85,7 +87,10 @@ package struct JSONValue {
     /// Whether this is a string equal to `text`, compared without allocating when it has no escapes.
     package func isString(_ text: String) -> Bool {
         guard kind == .string else { return false }
-        if entry.hasEscapes { return string == text }
+        // Compare code points, not `String ==` (canonical equivalence): "e\u0301" is not "é".
+        if entry.hasEscapes {
+            return JSONStringDecoder.unescape(UnsafeRawBufferPointer(rebasing: document.bytes[rawStringRange])).elementsEqual(text.utf8)
+        }
         let range = rawStringRange
         var text = text
         return text.withUTF8 { utf8 in

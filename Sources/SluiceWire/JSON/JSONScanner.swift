@@ -24,9 +24,11 @@ private let backslash: UInt8 = 0x5C
 private let ones: UInt64 = 0x0101_0101_0101_0101
 private let highBits: UInt64 = 0x8080_8080_8080_8080
 
+/// The high bit of each zero byte of `word`. Bits above the first zero byte may be false
+/// positives (a borrow carries up), but the lowest set bit is always exact.
 @inline(__always)
-private func hasZeroByte(_ word: UInt64) -> Bool {
-    (word &- ones) & ~word & highBits != 0
+private func zeroBytes(_ word: UInt64) -> UInt64 {
+    (word &- ones) & ~word & highBits
 }
 
 private struct Scanner {
@@ -143,7 +145,10 @@ private struct Scanner {
         var i = skipWhitespace(start)
         guard i < n else { throw JSONScanError(.truncated, at: n) }
         guard p[i] == quote else { throw JSONScanError(.unexpectedByte, at: i) }
-        i = skipWhitespace(try scanString(at: i))
+        // Two statements: `skipWhitespace(try scanString(...))` holds a copy of `self` across the
+        // mutating call, so an unoptimized build copies the whole tape for every key.
+        let afterKey = try scanString(at: i)
+        i = skipWhitespace(afterKey)
         guard i < n else { throw JSONScanError(.truncated, at: n) }
         guard p[i] == 0x3A else { throw JSONScanError(.unexpectedByte, at: i) }
         return i + 1
@@ -153,13 +158,18 @@ private struct Scanner {
         var j = start + 1
         var hasEscapes = false
         while true {
-            // Fast path: skip plain ASCII eight bytes at a time.
+            // Fast path: skip plain ASCII eight bytes at a time. `special` has the high bit of each
+            // quote, backslash, control or non-ASCII byte; its lowest set bit is exact (see
+            // `zeroBytes`), so the scan goes straight to the first special byte.
             while j + 8 <= n {
-                let word = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+                let word = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
                 let special =
-                    (word & highBits) != 0 || hasZeroByte(word ^ (ones &* UInt64(quote)))
-                    || hasZeroByte(word ^ (ones &* UInt64(backslash))) || ((word &- ones &* 0x20) & ~word & highBits) != 0
-                if special { break }
+                    (word & highBits) | zeroBytes(word ^ (ones &* UInt64(quote)))
+                    | zeroBytes(word ^ (ones &* UInt64(backslash))) | ((word &- ones &* 0x20) & ~word & highBits)
+                if special != 0 {
+                    j += special.trailingZeroBitCount >> 3
+                    break
+                }
                 j += 8
             }
             guard j < n else { throw JSONScanError(.truncated, at: n) }
@@ -175,10 +185,11 @@ private struct Scanner {
                 case quote, backslash, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
                     j += 2
                 case 0x75:  // \uXXXX
-                    guard j + 6 <= n else { throw JSONScanError(.truncated, at: n) }
-                    for k in (j + 2)..<(j + 6) where hexValue(p[k]) == nil {
+                    // A non-hex digit is an invalid escape, even where the body ends soon after it.
+                    for k in (j + 2)..<Swift.min(j + 6, n) where hexValue(p[k]) == nil {
                         throw JSONScanError(.invalidEscape, at: j)
                     }
+                    guard j + 6 <= n else { throw JSONScanError(.truncated, at: n) }
                     j += 6
                 default:
                     throw JSONScanError(.invalidEscape, at: j)
@@ -209,17 +220,20 @@ private struct Scanner {
         case 0xF4: length = 4; high = 0x8F
         default: throw JSONScanError(.invalidUTF8, at: j)
         }
-        guard j + length <= n else {
-            // A sequence cut by the end of the body is truncation, not corruption.
-            throw JSONScanError(.truncated, at: n)
+        // The bytes that are there are checked first: a bad one is invalid UTF-8 even in a
+        // sequence the end of the body cuts short.
+        let end = Swift.min(j + length, n)
+        if j + 1 < end {
+            let second = p[j + 1]
+            guard second >= low && second <= high else { throw JSONScanError(.invalidUTF8, at: j) }
         }
-        let second = p[j + 1]
-        guard second >= low && second <= high else { throw JSONScanError(.invalidUTF8, at: j) }
         var k = j + 2
-        while k < j + length {
+        while k < end {
             guard p[k] & 0xC0 == 0x80 else { throw JSONScanError(.invalidUTF8, at: j) }
             k += 1
         }
+        // A valid sequence cut by the end of the body is truncation, not corruption.
+        guard end == j + length else { throw JSONScanError(.truncated, at: n) }
         return j + length
     }
 
