@@ -161,7 +161,9 @@ struct GatewayEndToEndTests {
             let reply = try await harness.post(
                 "/v1/chat/completions", body: sent, headers: [("x-sluice-session", session)])
             #expect(reply.status == 200)
-            #expect(reply.body == (stream ? Canned.chat.streamText : Canned.chat.json))
+            // The usage chunk Sluice asked for on the client's behalf is not passed on.
+            let withoutUsage = Canned.chat.events.filter { !$0.contains(#""choices":[],"usage""#) }.joined()
+            #expect(reply.body == (stream ? withoutUsage : Canned.chat.json))
             let forwarded = try #require(harness.upstream.requests.last)
             #expect(forwarded.path == "/v1/chat/completions")
             let expected = sent.replacingOccurrences(of: "gpt-5.5", with: "gpt-5.6-sol")
@@ -172,6 +174,15 @@ struct GatewayEndToEndTests {
             #expect(turn.usage == Usage(uncachedInput: 400, cacheRead: 600, output: 40, reasoning: 10))
             // 400×4 + 600×0.40 + 40×20 = 1600 + 240 + 800 = 2640 µ$
             #expect(turn.cost == USD(nanos: 2_640_000))
+        }
+    }
+
+    @Test func passesTheUsageChunkToAClientThatAskedForIt() async throws {
+        try await GatewayHarness.run { harness in
+            let body = #"{"model":"gpt-5.5","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Hello"}]}"#
+            let reply = try await harness.post("/v1/chat/completions", body: body, headers: [("x-sluice-session", "e2e-usage")])
+            #expect(reply.body == Canned.chat.streamText)
+            #expect(harness.upstream.requests.last?.body == body.replacingOccurrences(of: "gpt-5.5", with: "gpt-5.6-sol"))
         }
     }
 

@@ -18,12 +18,18 @@ final class StreamRelay: Sendable {
     private let recorder: Recorder
     private let channel: any Channel
     private let recorded = Mutex(false)
+    /// Whether to drop the usage chunk Sluice asked for on the client's behalf (OpenAI chat).
+    private let stripsUsageChunk: Bool
 
-    init(response: HTTPClientResponse, account: TurnAccount, dialect: Dialect, recorder: Recorder, channel: any Channel) {
+    init(
+        response: HTTPClientResponse, account: TurnAccount, dialect: Dialect, recorder: Recorder, channel: any Channel,
+        stripsUsageChunk: Bool = false
+    ) {
         self.response = response
         self.account = account
         self.recorder = recorder
         self.channel = channel
+        self.stripsUsageChunk = stripsUsageChunk
     }
 
     deinit {
@@ -42,18 +48,25 @@ final class StreamRelay: Sendable {
         var tap = StreamUsageTap(dialect: dialect)
         var status = TurnStatus.ok
         var clientWriteFailed = false
+        var filter = stripsUsageChunk ? UsageChunkFilter() : nil
         let watch = ConnectionWatch.of(channel)
         await watch.guardTurn {
             do {
                 for try await chunk in response.body {
                     do {
-                        try await writer.write(chunk)
+                        if filter != nil {
+                            let out = chunk.withUnsafeReadableBytes { filter!.filter($0) }
+                            if !out.isEmpty { try await writer.write(ByteBuffer(bytes: out)) }
+                        } else {
+                            try await writer.write(chunk)
+                        }
                     } catch {
                         clientWriteFailed = true
                         throw error
                     }
                     chunk.withUnsafeReadableBytes { tap.consume($0) }
                 }
+                if let rest = filter?.finish(), !rest.isEmpty { try? await writer.write(ByteBuffer(bytes: rest)) }
                 tap.finish()
                 if tap.upstreamError != nil {
                     // The upstream sent its own error event, which the client has received.

@@ -137,7 +137,7 @@ struct TurnHandler: Sendable {
             {
                 let relay = StreamRelay(
                     response: response, account: account, dialect: dialect, recorder: recorder,
-                    channel: context.channel)
+                    channel: context.channel, stripsUsageChunk: scanned.usageOptionEdit != nil)
                 return Response(status: status, headers: responseHeaders, body: relay.body())
             }
             return await relayWhole(
