@@ -131,6 +131,21 @@ import Testing
         #expect(!read.lastToolError)
     }
 
+    @Test func readsAidersEditBlocksAndItsLintFollowUp() throws {
+        let body = #"""
+            {"model":"gpt-4o","stream":true,"messages":[{"role":"system","content":"Act as an expert software developer."},
+             {"role":"user","content":"Rename foo to bar in app.py"},
+             {"role":"assistant","content":"app.py\n```python\n<<<<<<< SEARCH\ndef foo():\n=======\ndef bar():\n>>>>>>> REPLACE\n```"},
+             {"role":"user","content":"# Fix any errors below, if possible.\n\n## Running: flake8 app.py\n\napp.py:3:1: F821 undefined name 'foo'"}]}
+            """#
+        let features = try Self.scan(body, .openAIChat).features
+        #expect(features.shape == .toolFollowup)
+        #expect(features.lastToolCategories == [.edit])
+        #expect(features.lastToolError)
+        let nextRequest = #"{"model":"gpt-4o","messages":[{"role":"assistant","content":"app.py\n<<<<<<< SEARCH\na\n=======\nb\n>>>>>>> REPLACE"},{"role":"user","content":"Now add a test."}]}"#
+        #expect(try Self.scan(nextRequest, .openAIChat).features.shape == .userTurn)
+    }
+
     @Test func countsARunOfIdenticalToolCalls() throws {
         func turn(_ pattern: String, _ id: Int) -> String {
             #"{"role":"assistant","content":[{"type":"tool_use","id":"t\#(id)","name":"Grep","input":{"pattern":"\#(pattern)"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(id)","content":"none"}]}"#

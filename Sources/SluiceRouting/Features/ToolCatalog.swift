@@ -52,7 +52,7 @@ package struct ToolCatalog: Sendable {
                     "scroll_down", "view_image", "cat", "read_many_files"])
         add(.list, ["LS", "ls", "list_dir", "list_files", "list_directory", "tree"])
         add(.edit, ["Edit", "Write", "MultiEdit", "NotebookEdit", "apply_patch", "edit", "write_file", "create_file",
-                    "create", "insert", "str_replace", "replace", "write", "edit_file"])
+                    "create", "insert", "str_replace", "replace", "write", "edit_file", "edit_blocks"])
         add(.plan, ["TodoWrite", "update_plan", "task_tracker", "ExitPlanMode", "EnterPlanMode", "TaskCreate",
                     "TaskUpdate", "TaskList", "TaskGet", "think", "todo_write"])
         add(.web, ["WebFetch", "WebSearch", "web_search", "web_fetch", "browser", "fetch"])

@@ -64,7 +64,8 @@ extension FeatureScan {
                 break
             }
             features.lastMessage = .toolResult
-            results.append(("text-action", Self.textRanges(of: lastUserContent), false))
+            // aider sends output back after edits only when its linter or tests failed.
+            results.append(("text-action", Self.textRanges(of: lastUserContent), action == Self.editBlockAction))
             calls["text-action"] = ToolCallInfo(textAction: action, catalog: catalog)
         case "assistant": features.lastMessage = .assistant
         case "system", "developer": features.lastMessage = .system

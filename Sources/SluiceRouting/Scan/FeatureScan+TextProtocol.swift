@@ -3,10 +3,18 @@ import SluiceWire
 /// Agents without tool calling (SWE-agent, text-protocol agents) write their action into the
 /// assistant text, in a fenced block or `<command>`, and get its output back as the next user
 /// message. Such a message is a tool result too, and the action is classified like a tool call.
+///
+/// aider writes edits as SEARCH/REPLACE blocks in its text; when its linter or test run fails it
+/// sends the output back as a user message opening with "Fix any errors below". That message is a
+/// tool result of the edit, and it reports an error.
 extension FeatureScan {
     /// Markers that end SWE-agent's observations (its prompt line) or open mini-swe-agent's.
     private static let trailingMarkers: [StaticString] = ["bash-$", "(Current directory:"]
-    private static let leadingMarkers: [StaticString] = ["<returncode>", "OBSERVATION:", "Observation:"]
+    private static let leadingMarkers: [StaticString] = [
+        "<returncode>", "OBSERVATION:", "Observation:", "# Fix any errors below", "Fix any errors below",
+    ]
+    /// The name given to an action made of aider's SEARCH/REPLACE edit blocks.
+    static let editBlockAction = "edit_blocks"
 
     /// Whether user `content` reads as an agent's observation rather than a person's words.
     ///
@@ -24,9 +32,9 @@ extension FeatureScan {
     /// The action in an assistant message's text: its last `<command>` block, or its last fenced
     /// block (without the language tag); `nil` when it has neither.
     static func textAction(in content: JSONValue?) -> String? {
-        guard let content, let text = firstText(content), text.contains("```") || text.contains("<command>") else {
-            return nil
-        }
+        guard let content, let text = firstText(content) else { return nil }
+        if text.contains("<<<<<<< SEARCH") && text.contains(">>>>>>> REPLACE") { return editBlockAction }
+        guard text.contains("```") || text.contains("<command>") else { return nil }
         if let open = text.ranges(of: "<command>").last,
             let close = text[open.upperBound...].firstRange(of: "</command>")
         {
