@@ -146,6 +146,28 @@ import Testing
         #expect(try Self.scan(nextRequest, .openAIChat).features.shape == .userTurn)
     }
 
+    @Test(arguments: [
+        (#"{\"command\":\"view\",\"path\":\"/workspace/app.py\"}"#, "str_replace_editor", ToolCategory.read),
+        (#"{\"command\":\"str_replace\",\"path\":\"/workspace/app.py\",\"old_str\":\"a\",\"new_str\":\"b\"}"#, "str_replace_editor", .edit),
+        (#"{\"command\":\"grep -rn parse /workspace\"}"#, "execute_bash", .search),
+        (#"{\"command\":\"cd /workspace && pytest -q\"}"#, "execute_bash", .test),
+        (#"{\"command\":\"ls /workspace\"}"#, "terminal", .list),
+        (#"{\"command\":\"view\",\"path\":\"/workspace\"}"#, "file_editor", .read),
+    ])
+    func classifiesOpenHandsTools(_ arguments: String, _ tool: String, _ category: ToolCategory) throws {
+        let body = #"""
+            {"model":"claude-sonnet-4-5","messages":[{"role":"system","content":"You are OpenHands agent."},
+             {"role":"user","content":"Fix the parser."},
+             {"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"\#(tool)","arguments":"\#(arguments)"}}]},
+             {"role":"tool","tool_call_id":"c1","name":"\#(tool)","content":"output"}],
+             "tools":[{"type":"function","function":{"name":"\#(tool)"}}]}
+            """#
+        let features = try Self.scan(body, .openAIChat).features
+        #expect(features.shape == .toolFollowup)
+        #expect(features.lastToolNames == [tool])
+        #expect(features.lastToolCategories == [category])
+    }
+
     @Test func countsARunOfIdenticalToolCalls() throws {
         func turn(_ pattern: String, _ id: Int) -> String {
             #"{"role":"assistant","content":[{"type":"tool_use","id":"t\#(id)","name":"Grep","input":{"pattern":"\#(pattern)"}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(id)","content":"none"}]}"#
