@@ -4,8 +4,8 @@ import Testing
 @testable import SluiceRouting
 @testable import SluiceWire
 
-@Suite struct PolicyExplanationTests {
-    static let policy = """
+/// Opus and Haiku on one Anthropic upstream; each suite adds its `rules:`.
+let twoModelPolicyHead = """
         version: 1
         upstreams:
           anthropic: {dialect: anthropic, base_url: https://api.anthropic.com}
@@ -13,6 +13,11 @@ import Testing
           opus: {upstream: anthropic, id: claude-opus-5-5, context_window: 1000000, price: {input: 4, output: 20}}
           haiku: {upstream: anthropic, id: claude-haiku-5-5, context_window: 1000000, price: {input: 0.1, output: 0.5}}
         baseline: opus
+
+        """
+
+@Suite struct PolicyExplanationTests {
+    static let policy = twoModelPolicyHead + """
         rules:
           - {name: grep-shaped, when: {shape: tool_followup, last_tool_categories: [search, read, list]}, route: haiku}
           - {name: default, route: opus}
@@ -94,14 +99,7 @@ import Testing
 }
 
 @Suite struct LoopAndGrowthConditionTests {
-    static let policy = """
-        version: 1
-        upstreams:
-          anthropic: {dialect: anthropic, base_url: https://api.anthropic.com}
-        models:
-          opus: {upstream: anthropic, id: claude-opus-5-5, context_window: 1000000, price: {input: 4, output: 20}}
-          haiku: {upstream: anthropic, id: claude-haiku-5-5, context_window: 1000000, price: {input: 0.1, output: 0.5}}
-        baseline: opus
+    static let policy = twoModelPolicyHead + """
         rules:
           - {name: looping, when: {tool_call_repeats: {min: 2}}, route: opus}
           - {name: small-step, when: {new_prompt_tokens: {max: 2000}}, route: haiku}
