@@ -6,6 +6,15 @@ extension SluiceCommand {
     struct Policy: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Work with routing policies.", subcommands: [Check.self, Explain.self])
+
+        /// The text of the policy file at `path`, or an error a person can act on.
+        static func readText(_ path: String) throws -> String {
+            do {
+                return try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw CLIError("Cannot read \(path): \(error.localizedDescription)")
+            }
+        }
     }
 }
 
@@ -17,12 +26,7 @@ extension SluiceCommand.Policy {
         @Argument(help: "The policy file.") var file: String
 
         func run() async throws {
-            let text: String
-            do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
-            } catch {
-                throw CLIError("Cannot read \(file): \(error.localizedDescription)")
-            }
+            let text = try SluiceCommand.Policy.readText(file)
             do {
                 let policy = try RoutingPolicy(yaml: text)
                 print(

@@ -58,12 +58,7 @@ extension SluiceCommand.Policy {
         }
 
         static func loadPolicy(_ path: String) throws -> RoutingPolicy {
-            let text: String
-            do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
-            } catch {
-                throw CLIError("Cannot read \(path): \(error.localizedDescription)")
-            }
+            let text = try SluiceCommand.Policy.readText(path)
             do {
                 return try RoutingPolicy(yaml: text)
             } catch {

@@ -1,5 +1,5 @@
-package import SluiceLedger
-package import SluiceWire
+import SluiceLedger
+import SluiceWire
 
 /// When a session stays on the model it used last instead of the one the rules chose.
 ///

@@ -1,4 +1,4 @@
-package import SluiceWire
+import SluiceWire
 
 /// Everything the gateway needs from one request body, read in one pass.
 package struct ScannedRequest: Sendable {

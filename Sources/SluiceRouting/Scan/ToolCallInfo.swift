@@ -1,4 +1,4 @@
-package import SluiceWire
+import SluiceWire
 
 /// A tool call the model made: its name and what category of work it was.
 struct ToolCallInfo {

@@ -33,7 +33,7 @@ package struct TurnHeaders: Sendable, Hashable {
     package init(lookup: (String) -> String?) {
         func value(_ name: String) -> String? {
             guard let raw = lookup(name) else { return nil }
-            let trimmed = raw.trimmingCharacters(in: " \t")
+            let trimmed = raw.trimmingWhitespace()
             return trimmed.isEmpty ? nil : String(trimmed.prefix(256))
         }
         sluiceSession = value("x-sluice-session")
@@ -46,15 +46,5 @@ package struct TurnHeaders: Sendable, Hashable {
         tag = value("x-sluice-tag")
         let credential = lookup("x-api-key") ?? lookup("authorization")
         credentialHash = credential.map { Fingerprint.hex(Fingerprint.fnv1a(Array($0.utf8))) }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> Substring {
-        let characters = Set(set)
-        var slice = self[...]
-        while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
-        while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }
-        return slice
     }
 }
