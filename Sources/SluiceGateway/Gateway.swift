@@ -4,12 +4,12 @@ package import Logging
 import ServiceLifecycle
 import SluiceLedger
 package import SluiceRouting
-package import SluiceStore
+import SluiceStore
 import UnixSignals
 
 /// The composition root: builds the gateway's parts and runs them.
 package enum Gateway {
-    /// Reads and validates the policy file, with the environment's overrides applied.
+    /// Reads and validates the policy file, with the environment's overrides and keys applied.
     ///
     /// - Throws: `PolicyError` listing every problem, or a file error.
     package static func loadPolicy(path: String, environment: [String: String]) throws -> RoutingPolicy {
@@ -19,13 +19,11 @@ package enum Gateway {
 
     /// The HTTP application serving agents, with its dependencies passed in (tests build it too).
     package static func application(
-        configuration: GatewayConfiguration, policies: PolicyHolder, upstreams: UpstreamClient, ledger: LedgerWriter,
+        configuration: GatewayConfiguration, policies: PolicyHolder, upstreams: UpstreamClient, recorder: TurnRecorder,
         logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
-        let turns = TurnHandler(
-            policies: policies, upstreams: upstreams, ledger: ledger, configuration: configuration,
-            sessions: SessionMemory())
+        let turns = TurnHandler(policies: policies, upstreams: upstreams, recorder: recorder, configuration: configuration)
         GatewayRoutes(turns: turns, policies: policies).register(on: router)
         return Application(
             router: router,
@@ -38,8 +36,13 @@ package enum Gateway {
     /// Runs `sluice serve` until SIGINT or SIGTERM; drains the ledger before returning.
     package static func run(configuration: GatewayConfiguration, logger: Logger) async throws {
         let policy = try loadPolicy(path: configuration.policyPath, environment: configuration.environment)
-        let store = try await SQLiteLedgerStore.open(path: configuration.ledgerPath, logger: logger)
-        let ledger = LedgerWriter(store: store, spoolPath: configuration.ledgerPath + ".spool.jsonl", logger: logger)
+        for problem in policy.unsetKeyProblems(in: configuration.environment) {
+            logger.warning("Upstream key not set", metadata: ["policy": "\(configuration.policyPath)", "problem": "\(problem)"])
+        }
+        let location = try LedgerLocation(parsing: configuration.ledger)
+        let store = try await location.open(logger: logger)
+        let ledger = LedgerWriter(store: store, spoolPath: location.spoolPath, logger: logger)
+        let recorder = TurnRecorder(ledger: ledger, sessions: InMemorySessionStore())
         let upstreams = UpstreamClient(
             connectTimeoutSeconds: policy.upstreams.values.map(\.connectTimeoutSeconds).max()
                 ?? UpstreamSpec.defaultConnectTimeoutSeconds)
@@ -47,14 +50,14 @@ package enum Gateway {
         let reloader = PolicyReloader(
             path: configuration.policyPath, environment: configuration.environment, policies: policies, logger: logger)
         let app = application(
-            configuration: configuration, policies: policies, upstreams: upstreams, ledger: ledger,
+            configuration: configuration, policies: policies, upstreams: upstreams, recorder: recorder,
             logger: logger,
             onServerRunning: { port in
                 logger.notice(
                     "Sluice is listening",
                     metadata: [
                         "address": "http://\(configuration.host):\(port)", "policy": "\(configuration.policyPath)",
-                        "ledger": "\(configuration.ledgerPath)",
+                        "ledger": "\(location)",
                     ])
             })
         let group = ServiceGroup(

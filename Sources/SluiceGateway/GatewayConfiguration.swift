@@ -3,7 +3,8 @@ package struct GatewayConfiguration: Sendable {
     package var host: String = "127.0.0.1"
     package var port: Int = 8787
     package var policyPath: String = "policies/default.yaml"
-    package var ledgerPath: String = ".sluice/ledger.sqlite"
+    /// Where the ledger lives, as `--ledger` gives it (``LedgerLocation``).
+    package var ledger: String = ".sluice/ledger.sqlite"
     /// Largest request body accepted; agents send whole repositories, so the default is generous.
     package var maxBodyBytes: Int = 32 * 1024 * 1024
     /// Largest non-streamed upstream answer relayed (it is read whole to find its usage).

@@ -27,15 +27,21 @@ extension SluiceCommand.Policy {
 
         func run() async throws {
             let text = try SluiceCommand.Policy.readText(file)
+            let problems: [PolicyProblem]
             do {
                 let policy = try RoutingPolicy(yaml: text)
-                print(
-                    "\(file): OK (\(policy.upstreams.count) upstreams, \(policy.models.count) models, \(policy.rules.count) rules)")
+                problems = policy.unsetKeyProblems(in: ProcessInfo.processInfo.environment)
+                if problems.isEmpty {
+                    print(
+                        "\(file): OK (\(policy.upstreams.count) upstreams, \(policy.models.count) models, \(policy.rules.count) rules)")
+                    return
+                }
             } catch {
-                print("\(file): \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s")")
-                for problem in error.problems { print("  \(problem)") }
-                throw ExitCode(1)
+                problems = error.problems
             }
+            print("\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s")")
+            for problem in problems { print("  \(problem)") }
+            throw ExitCode(1)
         }
     }
 }

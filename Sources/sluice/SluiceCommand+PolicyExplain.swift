@@ -48,23 +48,28 @@ extension SluiceCommand.Policy {
                     let bytes = UnsafeRawBufferPointer(raw)
                     return try PolicyExplanation(
                         body: bytes, dialect: dialect ?? PolicyExplanation.guessDialect(of: bytes),
-                        headers: TurnHeaders { lookup[$0] }, policy: policy)
+                        headers: TurnHeaders { lookup[$0] }, policy: policy, at: Self.now)
                 }
                 print(format == .json ? explanation.json : explanation.text)
             } else if let requests {
-                let report = try RequestLogExplanation(lines: Self.read(requests), policy: policy, dialect: dialect)
+                let report = try RequestLogExplanation(
+                    lines: Self.read(requests), policy: policy, dialect: dialect, at: Self.now)
                 print(format == .json ? report.json : report.text)
             }
         }
 
+        /// The policy as `sluice serve` would load it here, with this environment's base URLs and keys.
         static func loadPolicy(_ path: String) throws -> RoutingPolicy {
             let text = try SluiceCommand.Policy.readText(path)
             do {
-                return try RoutingPolicy(yaml: text)
+                return try RoutingPolicy(yaml: text).resolvingEnvironment(ProcessInfo.processInfo.environment)
             } catch {
                 throw CLIError("The policy \(path) has problems:\n\(error)")
             }
         }
+
+        /// Now, in Unix milliseconds: when the explained requests arrive.
+        static var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
         static func read(_ path: String) throws -> [UInt8] {
             guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("Cannot read \(path).") }

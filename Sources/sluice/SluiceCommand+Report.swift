@@ -10,7 +10,7 @@ extension SluiceCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print sessions with their cost, baseline and savings, or one session's turns.")
 
-        @Option(help: "SQLite ledger file.") var ledger = ".sluice/ledger.sqlite"
+        @Option(help: "The ledger: an SQLite file.") var ledger = ".sluice/ledger.sqlite"
         @Option(help: "Output format: table, json or csv.") var format: ReportFormat = .table
         @Option(help: "Show the turns of this session.") var session: String?
         @Option(help: "Sort sessions by: recent, cost, savings, turns.") var sort = "recent"
@@ -24,7 +24,12 @@ extension SluiceCommand {
         func run() async throws {
             var logger = Logger(label: "sluice")
             logger.logLevel = .warning
-            let store = try await SQLiteLedgerStore.open(path: ledger, logger: logger)
+            let store: any LedgerStore
+            do {
+                store = try await LedgerLocation(parsing: ledger).open(logger: logger)
+            } catch let error as LedgerLocationError {
+                throw CLIError(error.description)
+            }
             defer { Task { try? await store.close() } }
             let summaries = try await store.sessionSummaries()
             if let session {

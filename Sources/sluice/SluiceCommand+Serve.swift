@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SluiceGateway
 import SluiceRouting
+import SluiceStore
 
 extension SluiceCommand {
     struct Serve: AsyncParsableCommand {
@@ -10,7 +11,7 @@ extension SluiceCommand {
             abstract: "Run the gateway (embedded SQLite ledger, the shipped default policy).")
 
         @Option(help: "Routing policy file.") var policy = "policies/default.yaml"
-        @Option(help: "SQLite ledger file (created if missing).") var ledger = ".sluice/ledger.sqlite"
+        @Option(help: "The ledger: an SQLite file (created if missing).") var ledger = ".sluice/ledger.sqlite"
         @Option(help: "Address to listen on.") var host = "127.0.0.1"
         @Option(help: "Port to listen on.") var port = 8787
         @Option(name: .customLong("max-body-mb"), help: "Largest request body accepted, in MiB.") var maxBodyMB = 32
@@ -31,13 +32,15 @@ extension SluiceCommand {
             configuration.host = host
             configuration.port = port
             configuration.policyPath = policy
-            configuration.ledgerPath = ledger
+            configuration.ledger = ledger
             configuration.maxBodyBytes = maxBodyMB * 1024 * 1024
             configuration.environment = ProcessInfo.processInfo.environment
             do {
                 try await Gateway.run(configuration: configuration, logger: logger)
             } catch let error as PolicyError {
                 throw CLIError("The policy \(policy) has problems:\n\(error)")
+            } catch let error as LedgerLocationError {
+                throw CLIError(error.description)
             }
         }
     }

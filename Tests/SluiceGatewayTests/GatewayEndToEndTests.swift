@@ -71,7 +71,7 @@ struct GatewayEndToEndTests {
             #expect(reply.body.contains("SLUICE_TEST_UNSET_KEY"))
             #expect(harness.upstream.requests.isEmpty)
             let turn = try #require(try await harness.waitForTurns("e2e-unkeyed", count: 1).first)
-            #expect(turn.status == .upstreamFailed)
+            #expect(turn.status == .misconfigured)
         }
     }
 
@@ -126,7 +126,8 @@ struct GatewayEndToEndTests {
             #expect(one.headers.first(name: "x-sluice-model") == "frontier")
             _ = try await harness.waitForTurns("e2e-sticky", count: 1)
             let two = try await harness.post("/v1/messages", body: followup, headers: [("x-sluice-session", "e2e-sticky")])
-            #expect(two.headers.first(name: "x-sluice-rule") == "grep-shaped")
+            // The rule named is the one behind the model that answered: stickiness, not grep-shaped.
+            #expect(two.headers.first(name: "x-sluice-rule") == "stickiness")
             #expect(two.headers.first(name: "x-sluice-model") == "frontier")
             // A new session with the same turn goes where the rule says.
             let fresh = try await harness.post("/v1/messages", body: followup, headers: [("x-sluice-session", "e2e-fresh")])
@@ -261,10 +262,10 @@ struct GatewayEndToEndTests {
     }
 
     @Test(arguments: [
-        UpstreamFailure(name: "refused", model: "claude-gone", script: "ok", status: 502, recorded: .upstreamFailed),
-        UpstreamFailure(name: "timeout", model: "claude-x", script: "hang", status: 504, recorded: .upstreamFailed),
-        UpstreamFailure(name: "reset", model: "claude-x", script: "reset", status: 502, recorded: .upstreamFailed),
-        UpstreamFailure(name: "429", model: "claude-x", script: "status-429", status: 429, recorded: .upstreamError),
+        UpstreamFailure(name: "refused", model: "claude-gone", script: "ok", status: 502, recorded: .upstreamUnreachable),
+        UpstreamFailure(name: "timeout", model: "claude-x", script: "hang", status: 504, recorded: .upstreamTimeout),
+        UpstreamFailure(name: "reset", model: "claude-x", script: "reset", status: 502, recorded: .upstreamUnreachable),
+        UpstreamFailure(name: "429", model: "claude-x", script: "status-429", status: 429, recorded: .rateLimited),
     ])
     func reportsUpstreamFailuresBeforeTheFirstByte(_ failure: UpstreamFailure) async throws {
         try await GatewayHarness.run { harness in

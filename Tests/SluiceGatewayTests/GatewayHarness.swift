@@ -16,6 +16,9 @@ struct GatewayHarness {
     let upstream: ScriptedUpstream
     let store: SQLiteLedgerStore
     let ledger: LedgerWriter
+    /// Counts the turns handed to the ledger, so a test can tell a turn recorded twice (the store
+    /// would keep one row of two records with the same id) from one recorded once.
+    let recorder: TurnRecorder
     let client: HTTPClient
     let policyPath: String
     let policies: PolicyHolder
@@ -85,7 +88,8 @@ struct GatewayHarness {
 
             let policyPath = directory.appendingPathComponent("policy.yaml").path
             try policy(upstreamPort: port).write(toFile: policyPath, atomically: true, encoding: .utf8)
-            let policy = try Gateway.loadPolicy(path: policyPath, environment: [:])
+            let environment = ["SLUICE_TEST_UPSTREAM_KEY": "sk-upstream-own"]
+            let policy = try Gateway.loadPolicy(path: policyPath, environment: environment)
             let ledgerPath = directory.appendingPathComponent("ledger.sqlite").path
             let store = try await SQLiteLedgerStore.open(path: ledgerPath, logger: logger)
             let ledger = LedgerWriter(store: store, spoolPath: ledgerPath + ".spool.jsonl", logger: logger)
@@ -93,10 +97,11 @@ struct GatewayHarness {
             var configuration = GatewayConfiguration()
             configuration.port = 0
             configuration.maxBodyBytes = maxBodyBytes
-            configuration.environment = ["SLUICE_TEST_UPSTREAM_KEY": "sk-upstream-own"]
+            configuration.environment = environment
             let policies = PolicyHolder(policy)
+            let recorder = TurnRecorder(ledger: ledger, sessions: InMemorySessionStore())
             let app = Gateway.application(
-                configuration: configuration, policies: policies, upstreams: upstreams, ledger: ledger,
+                configuration: configuration, policies: policies, upstreams: upstreams, recorder: recorder,
                 logger: logger, onServerRunning: { gatewayPort.yield($0) })
             // The same order as `sluice serve`: the server stops first, then the ledger drains.
             let gatewayGroup = ServiceGroup(services: [ledger, app], logger: logger)
@@ -107,7 +112,7 @@ struct GatewayHarness {
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             let harness = GatewayHarness(
                 gatewayURL: "http://127.0.0.1:\(gatewayPortNumber)", upstream: upstream, store: store, ledger: ledger,
-                client: client, policyPath: policyPath, policies: policies)
+                recorder: recorder, client: client, policyPath: policyPath, policies: policies)
             var failure: (any Error)?
             do {
                 try await body(harness)

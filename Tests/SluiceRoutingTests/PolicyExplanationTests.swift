@@ -34,7 +34,7 @@ let twoModelPolicyHead = """
         return try Array(body.utf8).withUnsafeBytes { raw in
             try PolicyExplanation(
                 body: raw, dialect: dialect ?? PolicyExplanation.guessDialect(of: raw), headers: TurnHeaders(),
-                policy: policy)
+                policy: policy, at: 0)
         }
     }
 
@@ -83,12 +83,12 @@ let twoModelPolicyHead = """
             "not json",
             "",
         ].joined(separator: "\n")
-        let log = RequestLogExplanation(lines: Array(lines.utf8), policy: policy)
+        let log = RequestLogExplanation(lines: Array(lines.utf8), policy: policy, at: 0)
         #expect(log.entries.count == 4)
         #expect(log.counts.shapes.map(\.0) == ["tool_followup", "user_turn"])
         #expect(log.counts.rules.map(\.0) == ["default", "grep-shaped"])
         guard case .explained(let first) = log.entries[0] else { Issue.record("first line not explained"); return }
-        #expect(first.session == "s1")
+        #expect(first.plan.session.key == "s1")
         guard case .refused(let line, let message) = log.entries[2] else { Issue.record("no refusal"); return }
         #expect(line == 3)
         #expect(message.contains("no `model`"))

@@ -31,27 +31,48 @@ import Testing
         dialect: .anthropic, promptTokens: 50_000, maxTokens: 32_000, lastMessage: .toolResult,
         lastToolCategories: [.search], loopDepth: 3, shape: .toolFollowup)
 
+    /// A session whose previous turn `model` answered, with a prompt of `promptTokens`.
+    static func session(after model: String, promptTokens: Int? = nil) -> SessionState {
+        SessionState(key: "s", turns: 1, promptTokens: promptTokens, answeredModel: model)
+    }
+
     @Test func keepsTheModelThatStartedTheToolLoop() throws {
         let policy = try Self.policy("{tool_loop: true}")
         let decision = policy.decide(for: Self.grepFollowup)
         #expect(decision.model == "haiku")
         let sticky = policy.applyingStickiness(
-            to: decision, features: Self.grepFollowup, previous: .init(model: "opus", cacheRead: 40_000))
+            to: decision, features: Self.grepFollowup, session: Self.session(after: "opus", promptTokens: 40_000))
         #expect(sticky.model == "opus")
         #expect(sticky.modelID == "claude-opus-5-5")
-        #expect(sticky.rule == "grep-shaped")
+        // The rule named is the one that chose the model that answers; the reason names the rule's choice.
+        #expect(sticky.rule == "stickiness")
         #expect(sticky.reason.hasPrefix("stayed on opus inside the tool loop it started"))
+        #expect(sticky.reason.contains("rule grep-shaped chose haiku"))
+        #expect(sticky.stickiness != nil)
+    }
+
+    @Test(arguments: ["{tool_loop: true}", "{require_saving: true}", "{tool_loop: true, require_saving: true}"])
+    func neverKeepsATurnOffADearerModelTheRulesChose(_ stickiness: String) throws {
+        let policy = try Self.policy(stickiness)
+        // The session is on Haiku, in a tool loop, with a warm cache; the rules want Opus.
+        var followup = Self.grepFollowup
+        followup.lastToolCategories = [.exec]
+        let decision = policy.decide(for: followup)
+        #expect(decision.model == "opus")
+        let after = policy.applyingStickiness(
+            to: decision, features: followup, session: Self.session(after: "haiku", promptTokens: 49_000))
+        #expect(after == decision)
     }
 
     @Test func neverSticksWhenOffForSideCallsOrWhenThePreviousModelCannotTakeTheTurn() throws {
         let off = try Self.policy("{tool_loop: false}")
         let decision = off.decide(for: Self.grepFollowup)
-        #expect(off.applyingStickiness(to: decision, features: Self.grepFollowup, previous: .init(model: "opus", cacheRead: 1)).model == "haiku")
+        #expect(off.applyingStickiness(to: decision, features: Self.grepFollowup, session: Self.session(after: "opus", promptTokens: 1)).model == "haiku")
 
         let on = try Self.policy("{tool_loop: true}")
         var side = Self.grepFollowup
         side.shape = .sideCall
-        #expect(on.applyingStickiness(to: on.decide(for: side), features: side, previous: .init(model: "opus", cacheRead: 1)).model == "haiku")
+        #expect(on.applyingStickiness(to: on.decide(for: side), features: side, session: Self.session(after: "opus", promptTokens: 1)).model == "haiku")
 
         // Haiku's 200K window cannot hold 300K: the session moves on to the rules' choice.
         var long = Self.grepFollowup
@@ -59,7 +80,7 @@ import Testing
         long.lastToolCategories = [.exec]
         let decision2 = on.decide(for: long)
         #expect(decision2.model == "sonnet")
-        #expect(on.applyingStickiness(to: decision2, features: long, previous: .init(model: "haiku", cacheRead: 1)).model == "sonnet")
+        #expect(on.applyingStickiness(to: decision2, features: long, session: Self.session(after: "haiku", promptTokens: 1)).model == "sonnet")
     }
 
     @Test func switchesOnlyWhenItSavesEvenWithAColdCache() throws {
@@ -67,15 +88,17 @@ import Testing
         var userTurn = TurnFeatures(dialect: .anthropic, promptTokens: 400_000, maxTokens: 32_000, lastMessage: .userText, shape: .userTurn)
         let decision = policy.decide(for: userTurn)
         #expect(decision.model == "sonnet")
-        // Opus with 390K cached: 390K × $0.20 + 10K × $4 = $0.118; Sonnet cold: 400K × $2 = $0.80.
-        let warm = policy.applyingStickiness(to: decision, features: userTurn, previous: .init(model: "opus", cacheRead: 390_000))
+        // Opus with the previous turn's 390K cached: 390K × $0.20 + 10K × $4 = $0.118; Sonnet cold:
+        // 400K × $2 = $0.80.
+        let warm = policy.applyingStickiness(
+            to: decision, features: userTurn, session: Self.session(after: "opus", promptTokens: 390_000))
         #expect(warm.model == "opus")
         #expect(warm.reason.contains("would not beat opus with its warm cache"))
         // Nothing cached: Opus $1.60 against Sonnet $0.80, so the switch pays.
-        let cold = policy.applyingStickiness(to: decision, features: userTurn, previous: .init(model: "opus", cacheRead: 0))
+        let cold = policy.applyingStickiness(to: decision, features: userTurn, session: Self.session(after: "opus"))
         #expect(cold.model == "sonnet")
         userTurn.promptTokens = 10
-        #expect(policy.applyingStickiness(to: policy.decide(for: userTurn), features: userTurn, previous: nil).model == "opus")
+        #expect(policy.applyingStickiness(to: policy.decide(for: userTurn), features: userTurn, session: nil).model == "opus")
     }
 
     @Test func readsTheSectionAndReportsItsProblems() throws {

@@ -85,6 +85,7 @@ actor FlakyStore: LedgerStore {
 
     func sessionSummaries() async throws -> [SessionSummary] { await stored.sessionSummaries() }
     func turns(inSession session: String) async throws -> [TurnRecord] { await stored.turns(inSession: session) }
+    func close() async throws {}
     var records: [TurnRecord] { get async { await stored.allRecords } }
 }
 

@@ -5,59 +5,47 @@ import NIOHTTP1
 import SluiceLedger
 import SluiceRouting
 import SluiceWire
-import Synchronization
 
 /// Relays one streamed answer to the client chunk by chunk, as it arrives, and records the turn.
 ///
-/// Every chunk is written before it is read for usage, so the tap never delays a byte. The turn is
-/// recorded exactly once: after the last byte, or, if Hummingbird never starts the body (the
-/// client left before the response head went out), when the relay is released.
-final class StreamRelay: Sendable {
-    private let response: HTTPClientResponse
-    private let account: TurnAccount
-    private let recorder: Recorder
-    private let channel: any Channel
-    private let recorded = Mutex(false)
-    /// Whether to drop the usage chunk Sluice asked for on the client's behalf (OpenAI chat).
-    private let stripsUsageChunk: Bool
+/// Every chunk is written before it is read for usage, so the tap never delays a byte. The
+/// route's ``UpstreamRoute/ResponseTransform`` says what may change on the way: today, at most
+/// the usage chunk Sluice asked for on the client's behalf is dropped (``UsageChunkFilter``).
+/// The turn's outcome goes to its ``TurnTicket`` once the stream has ended, before the client's
+/// response does, so the client's next turn finds the session up to date.
+struct StreamRelay: Sendable {
+    let response: HTTPClientResponse
+    let candidate: PlannedCandidate
+    let fallback: TurnStatus?
+    let ticket: TurnTicket
 
-    init(
-        response: HTTPClientResponse, account: TurnAccount, dialect: Dialect, recorder: Recorder, channel: any Channel,
-        stripsUsageChunk: Bool = false
-    ) {
-        self.response = response
-        self.account = account
-        self.recorder = recorder
-        self.channel = channel
-        self.stripsUsageChunk = stripsUsageChunk
+    /// The response body that runs the relay, cancelled if the client leaves (`watch`).
+    func body(watching watch: ConnectionWatch) -> ResponseBody {
+        ResponseBody { writer in try await relay(into: &writer, watch: watch) }
     }
 
-    deinit {
-        if !recorded.withLock({ $0 }) {
-            recorder.record(account, status: .clientCancelled, httpStatus: Int(response.status.code), complete: false)
-        }
-    }
-
-    /// The response body that runs the relay.
-    func body() -> ResponseBody {
-        ResponseBody { writer in try await self.relay(into: &writer) }
-    }
-
-    private func relay(into writer: inout any ResponseBodyWriter) async throws {
-        let dialect = account.dialect
+    private func relay(into writer: inout any ResponseBodyWriter, watch: ConnectionWatch) async throws {
+        let dialect = candidate.route.dialect
         var tap = StreamUsageTap(dialect: dialect)
+        var filter: UsageChunkFilter?
+        if case .relay(dropsUsageChunk: true) = candidate.route.response { filter = UsageChunkFilter() }
+        var pieces: [UsageChunkFilter.Piece] = []
         var status = TurnStatus.ok
+        var written = 0
         var clientWriteFailed = false
-        var filter = stripsUsageChunk ? UsageChunkFilter() : nil
-        let watch = ConnectionWatch.of(channel)
         await watch.guardTurn {
             do {
                 for try await chunk in response.body {
                     do {
                         if filter != nil {
-                            let out = chunk.withUnsafeReadableBytes { filter!.filter($0) }
-                            if !out.isEmpty { try await writer.write(ByteBuffer(bytes: out)) }
+                            chunk.withUnsafeReadableBytes { filter!.filter($0, into: &pieces) }
+                            for piece in pieces {
+                                let part = Self.buffer(piece, of: chunk)
+                                written += part.readableBytes
+                                try await writer.write(part)
+                            }
                         } else {
+                            written += chunk.readableBytes
                             try await writer.write(chunk)
                         }
                     } catch {
@@ -66,42 +54,58 @@ final class StreamRelay: Sendable {
                     }
                     chunk.withUnsafeReadableBytes { tap.consume($0) }
                 }
-                if let rest = filter?.finish(), !rest.isEmpty { try? await writer.write(ByteBuffer(bytes: rest)) }
+                if let rest = filter?.finish(), !rest.isEmpty {
+                    written += rest.count
+                    try? await writer.write(ByteBuffer(bytes: rest))
+                }
                 tap.finish()
                 if tap.upstreamError != nil {
                     // The upstream sent its own error event, which the client has received.
                     status = .upstreamError
                 } else if !tap.completed {
                     status = .streamInterrupted
-                    let error = ClientError(
-                        .streamInterrupted,
-                        "The upstream \"\(account.decision?.upstream ?? "")\" ended the stream before the answer was complete.")
-                    try? await writer.write(Self.errorEvent(error, dialect: dialect))
+                    written += await endWithError("ended the stream before the answer was complete", &writer)
                 }
             } catch {
                 tap.finish()
-                if clientWriteFailed || watch.isClosed || Task.isCancelled {
+                if tap.ended {
+                    // The terminal event reached the client, which then left before the upstream
+                    // formally ended its body (the OpenAI SDK closes right after `[DONE]`): the
+                    // answer was whole.
+                    status = tap.upstreamError == nil ? .ok : .upstreamError
+                } else if clientWriteFailed || watch.isClosed || Task.isCancelled {
                     status = .clientCancelled
                 } else {
                     status = .streamInterrupted
-                    let error = ClientError(
-                        .streamInterrupted,
-                        "The upstream \"\(account.decision?.upstream ?? "")\" failed in the middle of the stream.")
-                    try? await writer.write(Self.errorEvent(error, dialect: dialect))
+                    written += await endWithError("failed in the middle of the stream", &writer)
                 }
             }
         }
-        recorded.withLock { $0 = true }
-        recorder.record(
-            account, status: status, httpStatus: Int(response.status.code), usage: tap.usage,
-            complete: status == .ok || status == .upstreamError, outputEstimate: tap.events)
-        if status != .clientCancelled { try await writer.finish(nil) }
+        await ticket.finish(
+            ticket.outcome(
+                status, httpStatus: Int(response.status.code), model: candidate.model.priced, usage: tap.usage,
+                complete: status == .ok || status == .upstreamError, outputEstimate: tap.events,
+                fallback: fallback?.rawValue, responseBytes: written))
+        if status != .clientCancelled { try? await writer.finish(nil) }
     }
 
-    /// The error event, after a blank line: if the upstream died inside an event, the blank line
+    /// Ends the client's stream with an error event in its dialect; returns the bytes written.
+    ///
+    /// The event comes after a blank line: if the upstream died inside an event, the blank line
     /// ends that fragment, so the client's parser reads Sluice's event whole instead of gluing the
     /// two together.
-    private static func errorEvent(_ error: ClientError, dialect: Dialect) -> ByteBuffer {
-        ByteBuffer(string: "\n\n" + error.streamEvent(for: dialect))
+    private func endWithError(_ what: String, _ writer: inout any ResponseBodyWriter) async -> Int {
+        let error = ClientError(.streamInterrupted, "The upstream \"\(candidate.route.upstream)\" \(what).")
+        let event = ByteBuffer(string: "\n\n" + error.streamEvent(for: ticket.dialect))
+        try? await writer.write(event)
+        return event.readableBytes
+    }
+
+    /// A piece the filter passed, as a buffer: a slice of `chunk` (no copy), or held bytes.
+    private static func buffer(_ piece: UsageChunkFilter.Piece, of chunk: ByteBuffer) -> ByteBuffer {
+        switch piece {
+        case .span(let range): chunk.getSlice(at: chunk.readerIndex + range.lowerBound, length: range.count)!
+        case .held(let bytes): ByteBuffer(bytes: bytes)
+        }
     }
 }

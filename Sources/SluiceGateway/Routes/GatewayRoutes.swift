@@ -14,17 +14,16 @@ struct GatewayRoutes {
         // Each endpoint also answers without the `/v1` prefix, for base URLs set without it.
         for prefix in ["/v1", ""] {
             router.post("\(prefix)/messages") { request, context in
-                await turns.handle(request, context: context, dialect: .anthropic, path: "/v1/messages")
+                await turns.handle(request, context: context, dialect: .anthropic, operation: .answer)
             }
             router.post("\(prefix)/messages/count_tokens") { request, context in
-                await turns.handle(
-                    request, context: context, dialect: .anthropic, path: "/v1/messages/count_tokens", countTokens: true)
+                await turns.handle(request, context: context, dialect: .anthropic, operation: .countTokens)
             }
             router.post("\(prefix)/chat/completions") { request, context in
-                await turns.handle(request, context: context, dialect: .openAIChat, path: "/v1/chat/completions")
+                await turns.handle(request, context: context, dialect: .openAIChat, operation: .answer)
             }
             router.post("\(prefix)/responses") { request, context in
-                await turns.handle(request, context: context, dialect: .openAIResponses, path: "/v1/responses")
+                await turns.handle(request, context: context, dialect: .openAIResponses, operation: .answer)
             }
             router.get("\(prefix)/models") { _, _ in modelList() }
         }

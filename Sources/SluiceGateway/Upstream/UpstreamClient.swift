@@ -3,7 +3,6 @@ package import Logging
 package import NIOCore
 package import NIOHTTP1
 package import SluiceRouting
-import SluiceWire
 import Tracing
 
 /// Sends requests to upstreams over one HTTP client that Sluice configures itself.
@@ -38,28 +37,21 @@ package final class UpstreamClient: Sendable {
         try await http.shutdown()
     }
 
-    /// The URL for a client path on `upstream`, following each SDK's base-URL convention:
-    /// Anthropic base URLs stop before `/v1`, OpenAI base URLs include it.
-    package static func url(for upstream: UpstreamSpec, clientPath: String) -> String {
-        var base = upstream.baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        if upstream.dialects.contains(.anthropic) && clientPath.hasPrefix("/v1/messages") {
-            return base + clientPath
-        }
-        // OpenAI: `{base}/chat/completions`, `{base}/responses`.
-        return base + (clientPath.hasPrefix("/v1/") ? String(clientPath.dropFirst(3)) : clientPath)
-    }
-
-    /// Sends `body` and returns once the response head has arrived.
+    /// Sends `body` along `route` and returns once the response head has arrived.
     ///
+    /// - Parameters:
+    ///   - body: The bytes the route says to send.
+    ///   - route: Where and how.
+    ///   - headers: The headers to send, credentials included (``ForwardedHeaders``).
     /// - Warning: The returned body must be consumed or dropped; dropping it cancels the request.
     package func send(
-        _ body: ByteBuffer, to url: String, headers: HTTPHeaders, firstByteTimeout: TimeAmount, logger: Logger
+        _ body: ByteBuffer, along route: UpstreamRoute, headers: HTTPHeaders, logger: Logger
     ) async throws -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: url)
+        var request = HTTPClientRequest(url: route.url)
         request.method = .POST
         request.headers = headers
         request.body = .bytes(body)
-        return try await http.execute(request, timeout: firstByteTimeout, logger: logger)
+        return try await http.execute(
+            request, timeout: .seconds(Int64(route.firstByteTimeoutSeconds)), logger: logger)
     }
 }

@@ -29,6 +29,9 @@ package actor InMemoryLedgerStore: LedgerStore {
         records.filter { $0.session == session }.sorted(by: TurnRecord.chronologically)
     }
 
+    /// Nothing to release.
+    package func close() {}
+
     /// Every stored record, in the order appended.
     package var allRecords: [TurnRecord] { records }
 }

@@ -20,4 +20,7 @@ package protocol LedgerStore: Sendable {
 
     /// The turns of one session, ordered by start time, then id.
     func turns(inSession session: String) async throws -> [TurnRecord]
+
+    /// Releases the store's connections; later calls throw. Closing twice is harmless.
+    func close() async throws
 }

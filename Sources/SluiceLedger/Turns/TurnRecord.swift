@@ -69,6 +69,12 @@ package struct TurnRecord: Sendable, Hashable, Codable {
     package var status: TurnStatus
     /// The HTTP status the client received.
     package var httpStatus: Int
+    /// Why the models tried before ``model`` were passed over, when a fallback took the turn.
+    package var fallback: String?
+    /// Bytes of the request body; `nil` in records written before Sluice counted them.
+    package var requestBytes: Int?
+    /// Bytes of the answer relayed to the client; `nil` in records written before Sluice counted them.
+    package var responseBytes: Int?
 
     /// Builds a record from every field; optional fields default to absent.
     package init(
@@ -102,7 +108,10 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         firstByteMilliseconds: Int? = nil,
         totalMilliseconds: Int,
         status: TurnStatus,
-        httpStatus: Int
+        httpStatus: Int,
+        fallback: String? = nil,
+        requestBytes: Int? = nil,
+        responseBytes: Int? = nil
     ) {
         self.id = id
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -135,6 +144,9 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         self.totalMilliseconds = totalMilliseconds
         self.status = status
         self.httpStatus = httpStatus
+        self.fallback = fallback
+        self.requestBytes = requestBytes
+        self.responseBytes = responseBytes
     }
 
     /// What routing saved on this turn against the cache-faithful baseline; negative when the

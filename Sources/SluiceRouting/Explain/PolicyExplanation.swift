@@ -1,24 +1,31 @@
+import SluiceLedger
 package import SluiceWire
 
-/// What Sluice saw in one request and how the policy decided it: `sluice policy explain`.
+/// What Sluice saw in one request and how the policy planned it: `sluice policy explain`.
+///
+/// Made with the same ``RoutingPolicy/plan(_:session:operation:at:tracing:)`` as the gateway's
+/// turns, so what it shows is what `sluice serve` does with the same request and session state.
 package struct PolicyExplanation: Sendable {
-    package var features: TurnFeatures
-    package var session: String
-    package var sessionSource: SessionSource
-    package var decision: RoutingDecision
+    /// The plan, with the trace of every rule tried.
+    package var plan: TurnPlan
 
-    /// Scans `body` as the gateway would and decides it with `policy`.
+    package var features: TurnFeatures { plan.features }
+    package var decision: RoutingDecision { plan.decision }
+
+    /// Scans `body` as the gateway would and plans it with `policy`.
     ///
+    /// - Parameters:
+    ///   - sessions: The state of a session by its scanned key, when explaining a turn in the
+    ///     middle of one.
+    ///   - now: When the turn arrived, Unix milliseconds (names a new run of a fingerprint).
     /// - Throws: `ClientError` for a body the gateway would refuse, with the same message.
     package init(
-        body: UnsafeRawBufferPointer, dialect: Dialect, headers: TurnHeaders, policy: RoutingPolicy
+        body: UnsafeRawBufferPointer, dialect: Dialect, headers: TurnHeaders, policy: RoutingPolicy,
+        sessions: (String) -> SessionState? = { _ in nil }, at now: Int64
     ) throws(ClientError) {
         let scanner = RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides))
         let scanned = try scanner.scan(body, dialect: dialect, headers: headers)
-        features = scanned.features
-        session = scanned.session
-        sessionSource = scanned.sessionSource
-        decision = policy.decide(for: scanned.features)
+        plan = policy.plan(scanned, session: sessions(scanned.session), at: now, tracing: true)
     }
 
     /// The dialect a body is most likely written in, for requests saved without their path.
@@ -44,7 +51,10 @@ package struct PolicyExplanation: Sendable {
         let f = features
         var lines: [String] = []
         lines.append("Request (\(f.dialect.rawValue))")
-        lines.append("  session          \(session)  (from \(sessionSource.rawValue))")
+        let session = plan.session
+        let run = session.source == .fingerprint && session.key != session.scannedKey
+            ? "; a run of \(session.scannedKey)" : ""
+        lines.append("  session          \(session.key)  (from \(session.source.rawValue)\(run))")
         lines.append("  requested model  \(f.requestedModel)")
         lines.append("  shape            \(f.shape.rawValue)")
         lines.append("  last message     \(f.lastMessage.rawValue)")
@@ -57,10 +67,11 @@ package struct PolicyExplanation: Sendable {
         lines.append("  tool error       \(f.lastToolError ? "yes" : "no")")
         lines.append("  loop depth       \(f.loopDepth)")
         if f.toolCallRepeats > 0 { lines.append("  repeated call    \(f.toolCallRepeats) time(s) in a row before this one") }
-        lines.append("  prompt tokens    ~\(Self.grouped(f.promptTokens)) (estimate)")
+        lines.append("  prompt tokens    ~\(Wording.grouped(f.promptTokens)) (estimate)")
+        if let new = f.newPromptTokens { lines.append("  new tokens       ~\(Wording.grouped(new)) since the session's previous turn") }
         lines.append("  messages         \(f.messageCount)")
         lines.append("  tools offered    \(f.toolsOffered)")
-        lines.append("  max tokens       \(f.maxTokens.map(Self.grouped) ?? "-")")
+        lines.append("  max tokens       \(f.maxTokens.map(Wording.grouped) ?? "-")")
         lines.append("  thinking         \(f.thinking ? "yes" : "no")")
         lines.append("  stream           \(f.stream ? "yes" : "no")")
         if f.images > 0 { lines.append("  images           \(f.images)") }
@@ -80,6 +91,14 @@ package struct PolicyExplanation: Sendable {
             lines.append("Decision: none, the gateway refuses this turn")
         }
         lines.append("  \(decision.reason)")
+        if decision.stickiness != nil { lines.append("  stickiness changed the rules' choice") }
+        if plan.candidates.count > 1 {
+            lines.append("  fallbacks: \(plan.candidates.dropFirst().map(\.model.name).joined(separator: ", "))")
+        }
+        if let route = plan.candidates.first?.route { lines.append("  route: \(route)") }
+        if case .refuse(let error, let status) = plan.verdict, decision.hasModel {
+            lines.append("  refused (\(status.rawValue)): \(error.message)")
+        }
         lines.append("  baseline: \(decision.baseline.isEmpty ? "-" : decision.baseline)")
         return lines.joined(separator: "\n")
     }
@@ -89,11 +108,16 @@ package struct PolicyExplanation: Sendable {
         let f = features
         func q(_ text: String) -> String { JSONStringDecoder.quoted(text) }
         func list(_ items: [String]) -> String { "[" + items.map(q).joined(separator: ",") + "]" }
+        var refusal = "null"
+        if case .refuse(let error, let status) = plan.verdict {
+            refusal = #"{"status":\#(q(status.rawValue)),"message":\#(q(error.message))}"#
+        }
         let trace = decision.trace.map {
             #"{"rule":\#(q($0.rule)),"matched":\#($0.matched),"note":\#(q($0.note))}"#
         }
         let fields: [(String, String)] = [
-            ("dialect", q(f.dialect.rawValue)), ("session", q(session)), ("session_source", q(sessionSource.rawValue)),
+            ("dialect", q(f.dialect.rawValue)), ("session", q(plan.session.key)),
+            ("session_source", q(plan.session.source.rawValue)), ("session_starts", "\(plan.session.startsRun)"),
             ("requested_model", q(f.requestedModel)), ("shape", q(f.shape.rawValue)),
             ("last_message", q(f.lastMessage.rawValue)), ("prompt_tokens", "\(f.promptTokens)"),
             ("messages", "\(f.messageCount)"), ("tools", "\(f.toolsOffered)"),
@@ -108,19 +132,11 @@ package struct PolicyExplanation: Sendable {
             ("model", decision.hasModel ? q(decision.model) : "null"),
             ("model_id", decision.hasModel ? q(decision.modelID) : "null"),
             ("baseline", decision.baseline.isEmpty ? "null" : q(decision.baseline)), ("reason", q(decision.reason)),
+            ("stickiness", decision.stickiness.map(q) ?? "null"),
+            ("candidates", list(plan.candidates.map(\.model.name))), ("refused", refusal),
             ("trace", "[" + trace.joined(separator: ",") + "]"),
         ]
         return "{" + fields.map { "\(q($0.0)):\($0.1)" }.joined(separator: ",") + "}"
-    }
-
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
-            out.append(character)
-        }
-        return value < 0 ? "-" + out : out
     }
 }
 

@@ -1,3 +1,4 @@
+import SluiceLedger
 package import SluiceWire
 
 /// `sluice policy explain --requests`: many recorded requests, one line each, then counts.
@@ -10,12 +11,20 @@ package struct RequestLogExplanation: Sendable {
 
     package var entries: [Entry] = []
 
-    /// Reads JSON lines of `{"protocol": ..., "body": {...}, "headers": {...}}`.
+    /// Reads JSON lines of `{"protocol": ..., "body": {...}, "headers": {...}}` and plans each
+    /// request in order, as a gateway that received them one after another would.
     ///
     /// `protocol` may also be `openai` (Chat Completions), as in the shared traces; `dialect`,
-    /// when given, overrides it. Each body is scanned from its bytes in the line, as the gateway
-    /// would scan it.
-    package init(lines data: [UInt8], policy: RoutingPolicy, dialect override: Dialect? = nil) {
+    /// when given, overrides it. Each body is scanned from its bytes in the line. Sessions carry
+    /// over from line to line exactly as in `sluice serve`: each planned turn updates its
+    /// session's state with ``SessionState/next(_:after:record:)``, as if its chosen model had
+    /// answered it, so stickiness, `new_prompt_tokens` and new runs of a fingerprinted
+    /// conversation come out as the gateway would decide them.
+    ///
+    /// - Parameter now: When the first request arrived, Unix milliseconds; each later line
+    ///   arrives one millisecond after the one before.
+    package init(lines data: [UInt8], policy: RoutingPolicy, dialect override: Dialect? = nil, at now: Int64) {
+        var sessions: [String: SessionState] = [:]
         var lineNumber = 0
         var start = 0
         while start < data.count {
@@ -24,13 +33,35 @@ package struct RequestLogExplanation: Sendable {
             let line = Array(data[start..<end])
             start = end + 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            entries.append(Self.explain(line: line, number: lineNumber, policy: policy, dialect: override))
+            let arrival = now + Int64(entries.count)
+            let entry = Self.explain(
+                line: line, number: lineNumber, policy: policy, dialect: override, sessions: sessions, at: arrival)
+            if case .explained(let explanation) = entry {
+                let plan = explanation.plan
+                let key = plan.session.scannedKey
+                sessions[key] = SessionState.next(sessions[key], after: plan, record: Self.assumedRecord(plan, at: arrival))
+            }
+            entries.append(entry)
         }
     }
 
-    private static func explain(line: [UInt8], number: Int, policy: RoutingPolicy, dialect override: Dialect?)
-        -> Entry
-    {
+    /// The record the gateway would write if the plan's first candidate answered: what explain
+    /// assumes, having no answers to read.
+    private static func assumedRecord(_ plan: TurnPlan, at now: Int64) -> TurnRecord {
+        let facts = plan.facts(id: "explain-\(now)", startedAtMilliseconds: now, headers: TurnHeaders())
+        switch plan.verdict {
+        case .forward:
+            return TurnRecord(
+                facts: facts, outcome: TurnOutcome(status: .ok, httpStatus: 200, model: plan.candidates.first?.model.priced))
+        case .refuse(let error, let status):
+            return TurnRecord(facts: facts, outcome: TurnOutcome(status: status, httpStatus: error.status))
+        }
+    }
+
+    private static func explain(
+        line: [UInt8], number: Int, policy: RoutingPolicy, dialect override: Dialect?,
+        sessions: [String: SessionState], at now: Int64
+    ) -> Entry {
         line.withUnsafeBytes { raw in
             guard let document = try? JSONDocument(bytes: raw), let body = document.root["body"],
                 body.kind == .object
@@ -52,7 +83,8 @@ package struct RequestLogExplanation: Sendable {
             do {
                 return .explained(
                     try PolicyExplanation(
-                        body: bodyBytes, dialect: dialect, headers: TurnHeaders { headers[$0] }, policy: policy))
+                        body: bodyBytes, dialect: dialect, headers: TurnHeaders { headers[$0] }, policy: policy,
+                        sessions: { sessions[$0] }, at: now))
             } catch let error as ClientError {
                 return .refused(line: number, message: error.message)
             } catch {
@@ -67,7 +99,8 @@ package struct RequestLogExplanation: Sendable {
         var rules: [String: Int] = [:]
         for case .explained(let explanation) in entries {
             shapes[explanation.features.shape.rawValue, default: 0] += 1
-            rules[explanation.decision.hasModel ? explanation.decision.rule : "(refused)", default: 0] += 1
+            let refused = if case .refuse = explanation.plan.verdict { true } else { false }
+            rules[refused ? "(refused)" : explanation.decision.rule, default: 0] += 1
         }
         let order: ((String, Int), (String, Int)) -> Bool = { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         return (shapes.sorted(by: order), rules.sorted(by: order))
@@ -82,7 +115,7 @@ package struct RequestLogExplanation: Sendable {
                 lines.append(
                     "\(index + 1)\t\(e.features.shape.rawValue)\t\(categories.isEmpty ? "-" : categories)"
                         + "\t\(e.features.lastToolError ? "error" : "-")\t~\(e.features.promptTokens) tokens"
-                        + "\t\(e.decision.hasModel ? "\(e.decision.rule) → \(e.decision.model)" : "refused: \(e.decision.reason)")")
+                        + "\t\(Self.outcome(e.plan))")
             case .refused(let line, let message):
                 lines.append("\(index + 1)\tline \(line): \(message)")
             }
@@ -93,6 +126,12 @@ package struct RequestLogExplanation: Sendable {
         lines.append("By shape: " + shapes.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
         lines.append("By rule:  " + rules.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
         return lines.joined(separator: "\n")
+    }
+
+    /// `rule → model`, or why the turn is refused.
+    private static func outcome(_ plan: TurnPlan) -> String {
+        if case .refuse(let error, _) = plan.verdict { return "refused: \(error.message)" }
+        return "\(plan.decision.rule) → \(plan.decision.model)"
     }
 
     package var json: String {

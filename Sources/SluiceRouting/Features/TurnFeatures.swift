@@ -15,6 +15,9 @@ package struct TurnFeatures: Sendable, Hashable {
     package var promptTokens: Int
     /// Number of messages (or input items).
     package var messageCount: Int
+    /// Assistant messages (or output items) in the history: none means the conversation is at
+    /// its start, which is how a new run of the same task shows itself.
+    package var assistantMessages: Int
     /// Number of tools offered.
     package var toolsOffered: Int
     /// `tool_choice` as sent, flattened to a word (`auto`, `any`, `none`, `required`, a tool name).
@@ -43,7 +46,7 @@ package struct TurnFeatures: Sendable, Hashable {
     /// 0 when the latest call is new; a loop signal when it grows.
     package var toolCallRepeats: Int
     /// Estimated prompt tokens added since the session's previous turn; `nil` for a session's
-    /// first turn Sluice has seen (filled in by the gateway, which remembers sessions).
+    /// first turn Sluice has seen (filled in by the turn plan from the session's state).
     package var newPromptTokens: Int?
     /// The subagent identity from headers, if any.
     package var subagent: String?
@@ -56,13 +59,14 @@ package struct TurnFeatures: Sendable, Hashable {
         maxTokens: Int? = nil, images: Int = 0, hasStopSequences: Bool = false, lastMessage: MessageKind = .none,
         lastToolCategories: [ToolCategory] = [], lastToolNames: [String] = [], lastToolError: Bool = false,
         lastToolResultBytes: Int = 0, loopDepth: Int = 0, subagent: String? = nil, shape: TurnShape = .other,
-        toolCallRepeats: Int = 0, newPromptTokens: Int? = nil
+        toolCallRepeats: Int = 0, newPromptTokens: Int? = nil, assistantMessages: Int = 0
     ) {
         self.dialect = dialect
         self.requestedModel = requestedModel
         self.stream = stream
         self.promptTokens = promptTokens
         self.messageCount = messageCount
+        self.assistantMessages = assistantMessages
         self.toolsOffered = toolsOffered
         self.toolChoice = toolChoice
         self.thinking = thinking

@@ -63,6 +63,9 @@ extension PolicyReader {
         if name == RoutingPolicy.baselineRuleName {
             report(Self.path(path, "name"), "\"\(name)\" is reserved for turns no rule applies to")
             name = ""
+        } else if name == RoutingPolicy.stickinessRuleName {
+            report(Self.path(path, "name"), "\"\(name)\" is reserved for turns stickiness keeps on their model")
+            name = ""
         }
         let route =
             required(fields, "route", at: path).flatMap {

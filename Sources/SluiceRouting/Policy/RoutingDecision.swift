@@ -9,7 +9,8 @@ package struct RoutingDecision: Sendable, Hashable {
     package var modelID: String
     /// The name of the upstream that serves it.
     package var upstream: String
-    /// The name of the rule that chose it, or `baseline` when no rule applied.
+    /// The name of the rule that chose it: `baseline` when no rule applied, `stickiness` when the
+    /// session stayed on its model instead of the rule's.
     package var rule: String
     /// One line for people: `rule grep-shaped: shape tool_followup, 12,345 prompt tokens ≤ 150,000`.
     package var reason: String
@@ -18,10 +19,12 @@ package struct RoutingDecision: Sendable, Hashable {
     package var baseline: String
     /// Every rule tried, in order, up to and including the one that decided.
     package var trace: [RuleTrace]
+    /// When stickiness kept the session on its model: why, and what the rule had chosen.
+    package var stickiness: String?
 
     package init(
         model: String, modelID: String, upstream: String, rule: String, reason: String, baseline: String,
-        trace: [RuleTrace]
+        trace: [RuleTrace], stickiness: String? = nil
     ) {
         self.model = model
         self.modelID = modelID
@@ -30,6 +33,7 @@ package struct RoutingDecision: Sendable, Hashable {
         self.reason = reason
         self.baseline = baseline
         self.trace = trace
+        self.stickiness = stickiness
     }
 
     /// Whether a model was chosen; `false` means the gateway must refuse the turn.

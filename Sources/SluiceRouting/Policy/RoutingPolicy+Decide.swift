@@ -17,7 +17,6 @@ extension RoutingPolicy {
     /// - Returns: The model, the rule, a one-line reason and the trace of every rule tried.
     package func decide(for features: TurnFeatures, tracing: Bool = true) -> RoutingDecision {
         let baselineName = baselines[features.dialect] ?? ""
-        let needed = tokensNeeded(by: features)
         var trace: [RuleTrace] = []
         for rule in rules {
             if !tracing {
@@ -26,7 +25,7 @@ extension RoutingPolicy {
                 trace.append(RuleTrace(rule: rule.name, matched: false, note: mismatch))
                 continue
             }
-            if let refusal = refusal(of: rule.route, for: features, needing: needed) {
+            if let refusal = refusal(ofRoute: rule.route, for: features) {
                 trace.append(RuleTrace(rule: rule.name, matched: false, note: "conditions hold, but \(refusal)"))
                 continue
             }
@@ -46,7 +45,7 @@ extension RoutingPolicy {
                 baseline: baselineName, trace: trace)
         }
         var reason = "no rule applied; \(features.dialect.rawValue) baseline \"\(baseline.name)\" answers"
-        if let refusal = refusal(of: baseline.name, for: features, needing: needed) {
+        if let refusal = refusal(of: baseline, for: features) {
             // The baseline answers anyway: it is the policy's last word, and the upstream's own
             // error about an oversized request is clearer than a refusal here would be.
             reason += " (although \(refusal))"
@@ -59,28 +58,10 @@ extension RoutingPolicy {
     /// The rule name decisions carry when no rule applied and the baseline model answers.
     package static let baselineRuleName = "baseline"
 
-    /// Why model `name` cannot take the turn, or `nil` when it can.
-    private func refusal(of name: String, for features: TurnFeatures, needing needed: Int?) -> String? {
+    /// Why the model a rule routes to cannot take the turn, or `nil` when it can.
+    private func refusal(ofRoute name: String, for features: TurnFeatures) -> String? {
         guard let model = models[name] else { return "model \"\(name)\" is not in the policy" }
-        guard let upstream = upstreams[model.upstream] else {
-            return "model \"\(name)\"'s upstream \"\(model.upstream)\" is not in the policy"
-        }
-        guard upstream.speaks(features.dialect) else {
-            return "model \"\(name)\" is served by upstream \"\(upstream.name)\", which does not speak "
-                + "\(features.dialect.rawValue) (no translation between dialects yet)"
-        }
-        guard let needed, needed <= model.contextWindow else {
-            let size = needed.map { Wording.grouped($0) + " tokens" } ?? "more tokens than can be counted"
-            return "the turn needs \(size) (prompt + max_tokens) and model \"\(name)\" holds "
-                + "\(Wording.grouped(model.contextWindow))"
-        }
-        return nil
-    }
-
-    /// Prompt tokens plus the output limit; `nil` if the sum overflows.
-    private func tokensNeeded(by features: TurnFeatures) -> Int? {
-        let (sum, overflow) = features.promptTokens.addingReportingOverflow(max(0, features.maxTokens ?? 0))
-        return overflow ? nil : sum
+        return refusal(of: model, for: features)
     }
 
     private func decision(

@@ -52,23 +52,47 @@ package struct RoutingPolicy: Sendable {
         upstreams[model.upstream]
     }
 
-    /// The policy with each upstream's `base_url_env` applied.
+    /// The policy with the environment applied: each upstream's `base_url_env` and `api_key_env`.
     ///
-    /// An upstream whose environment variable is set to a non-empty value takes that value as its
-    /// base URL (trailing slashes dropped); the others keep the file's. Pure: the caller passes the
-    /// environment, so tests and reloads see exactly what they pass.
+    /// An upstream whose `base_url_env` is set to a non-empty value takes that value as its base
+    /// URL (trailing slashes dropped); the others keep the file's. An upstream's `api_key_env`
+    /// supplies its ``UpstreamSpec/apiKey``; a variable that is unset or empty leaves it `nil`,
+    /// and turns for that upstream are refused with a clear error (see
+    /// ``unsetKeyProblems(in:)``). Pure: the caller passes the environment, so tests and reloads
+    /// see exactly what they pass.
     ///
     /// - Parameter environment: Environment variables by name.
-    /// - Returns: The same policy with base URLs resolved.
+    /// - Returns: The same policy with base URLs and keys resolved.
     package func resolvingEnvironment(_ environment: [String: String]) -> RoutingPolicy {
         var resolved = self
         for (name, upstream) in upstreams {
-            guard let variable = upstream.baseURLEnvironment, let value = environment[variable] else { continue }
-            let trimmed = value.trimmingWhitespace()
-            guard !trimmed.isEmpty else { continue }
-            resolved.upstreams[name]?.baseURL = trimmed.droppingTrailingSlashes()
+            if let variable = upstream.baseURLEnvironment, let value = environment[variable] {
+                let trimmed = value.trimmingWhitespace()
+                if !trimmed.isEmpty { resolved.upstreams[name]?.baseURL = trimmed.droppingTrailingSlashes() }
+            }
+            if let variable = upstream.apiKeyEnvironment {
+                let key = environment[variable]?.trimmingWhitespace() ?? ""
+                resolved.upstreams[name]?.apiKey = key.isEmpty ? nil : key
+            }
         }
         return resolved
+    }
+
+    /// One problem per upstream whose `api_key_env` names a variable that is not set (or is
+    /// empty) in `environment`: every turn routed to its models would be refused.
+    ///
+    /// `policy check` lists these with the file's own problems; `serve` logs them once at start.
+    package func unsetKeyProblems(in environment: [String: String]) -> [PolicyProblem] {
+        upstreams.values.sorted { $0.name < $1.name }.compactMap { upstream in
+            guard let variable = upstream.apiKeyEnvironment,
+                (environment[variable]?.trimmingWhitespace() ?? "").isEmpty
+            else { return nil }
+            let users = models.values.filter { $0.upstream == upstream.name }.map(\.name).sorted()
+            let affected = users.isEmpty ? "" : " (models \(users.map { "\"\($0)\"" }.joined(separator: ", ")))"
+            return PolicyProblem(
+                path: "upstreams.\(upstream.name).api_key_env",
+                message: "$\(variable) is not set here, so turns routed to this upstream\(affected) would be refused")
+        }
     }
 }
 

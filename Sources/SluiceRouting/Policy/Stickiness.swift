@@ -23,56 +23,67 @@ package struct Stickiness: Sendable, Hashable {
         self.toolLoop = toolLoop
         self.requireSaving = requireSaving
     }
-
-    /// What the gateway remembers of a session's previous turn.
-    package struct Previous: Sendable, Hashable {
-        /// The policy model that answered it.
-        package var model: String
-        /// Prompt tokens it read from cache: how warm that model's cache is for this session.
-        package var cacheRead: Int
-
-        package init(model: String, cacheRead: Int) {
-            self.model = model
-            self.cacheRead = cacheRead
-        }
-    }
 }
 
 extension RoutingPolicy {
-    /// The decision after stickiness: `decision` itself, or the previous model with the reason.
+    /// The rule name decisions carry when stickiness kept a session on its model.
+    package static let stickinessRuleName = "stickiness"
+
+    /// The decision after stickiness: `decision` itself, or the session's previous model with
+    /// the reason.
     ///
-    /// Stays only on a previous model that can take the turn (speaks the client's dialect, holds
-    /// the prompt and the output limit); side calls never stick, since they are not the session's
-    /// main line of work.
+    /// Stickiness only ever keeps a session off a *cheaper* model (a lower input price at this
+    /// prompt's size): a rule that chose a dearer model chose it for quality, and a turn is never
+    /// kept from it. It keeps the previous model only when that model can still serve the turn
+    /// (``refusal(of:for:)``); side calls never stick, since they are not the session's main line
+    /// of work. With `tool_loop`, a session stays on its model inside a tool loop. With
+    /// `require_saving`, it switches only when the cheaper model reading the whole prompt uncached
+    /// costs less than the current one reading from cache what the previous turn sent (the
+    /// estimate of what a prompt cache holds; the part it does not hold is read uncached).
+    ///
+    /// - Parameters:
+    ///   - decision: What the rules chose.
+    ///   - features: The turn.
+    ///   - session: The session's state; stickiness needs the model that answered its last turn.
+    /// - Returns: `decision`, or the previous model under the rule name `stickiness` with a
+    ///   reason and a ``RoutingDecision/stickiness`` note that name the rule's choice.
     package func applyingStickiness(
-        to decision: RoutingDecision, features: TurnFeatures, previous: Stickiness.Previous?
+        to decision: RoutingDecision, features: TurnFeatures, session: SessionState?
     ) -> RoutingDecision {
-        guard stickiness.toolLoop || stickiness.requireSaving, let previous, previous.model != decision.model,
-            features.shape != .sideCall, let chosen = models[decision.model], let stay = models[previous.model],
-            upstreams[stay.upstream]?.speaks(features.dialect) == true,
-            stay.contextWindow >= features.promptTokens + (features.maxTokens ?? 0)
+        guard stickiness.toolLoop || stickiness.requireSaving, let session, let previous = session.answeredModel,
+            previous != decision.model, features.shape != .sideCall, let chosen = models[decision.model],
+            let stay = models[previous], refusal(of: stay, for: features) == nil
         else { return decision }
-        var kept = decision
-        kept.model = stay.name
-        kept.modelID = stay.id
-        kept.upstream = stay.upstream
+        let prompt = features.promptTokens
+        let chosenTier = chosen.price.tier(forPromptTokens: prompt)
+        let stayTier = stay.price.tier(forPromptTokens: prompt)
+        guard chosenTier.input.nanosPerThousandTokens < stayTier.input.nanosPerThousandTokens else { return decision }
+        let choice = "rule \(decision.rule) chose \(chosen.name)"
         if stickiness.toolLoop && features.lastMessage == .toolResult && features.loopDepth > 0 {
-            kept.reason = "stayed on \(stay.name) inside the tool loop it started (rule \(decision.rule) chose \(chosen.name))"
-            return kept
+            return keeping(stay, over: decision, note: "stayed on \(stay.name) inside the tool loop it started; \(choice)")
         }
         if stickiness.requireSaving {
-            let prompt = features.promptTokens
-            let cached = Swift.min(previous.cacheRead, prompt)
-            let tier = stay.price.tier(forPromptTokens: prompt)
-            let stayCost = tier.cacheRead.cost(of: cached) + tier.input.cost(of: prompt - cached)
-            let switchCost = chosen.price.tier(forPromptTokens: prompt).input.cost(of: prompt)
+            let cached = Swift.min(session.promptTokens ?? 0, prompt)
+            let stayCost = stayTier.cacheRead.cost(of: cached) + stayTier.input.cost(of: prompt - cached)
+            let switchCost = chosenTier.input.cost(of: prompt)
             if switchCost >= stayCost {
-                kept.reason =
-                    "stayed on \(stay.name): \(chosen.name) with a cold cache (~\(switchCost.display)) would not beat "
-                    + "\(stay.name) with its warm cache (~\(stayCost.display)); rule \(decision.rule) chose \(chosen.name)"
-                return kept
+                return keeping(
+                    stay, over: decision,
+                    note: "stayed on \(stay.name): \(chosen.name) with a cold cache (~\(switchCost.display)) would not "
+                        + "beat \(stay.name) with its warm cache (~\(stayCost.display)); \(choice)")
             }
         }
         return decision
+    }
+
+    private func keeping(_ model: ModelSpec, over decision: RoutingDecision, note: String) -> RoutingDecision {
+        var kept = decision
+        kept.model = model.name
+        kept.modelID = model.id
+        kept.upstream = model.upstream
+        kept.rule = Self.stickinessRuleName
+        kept.reason = note
+        kept.stickiness = note
+        return kept
     }
 }

@@ -25,6 +25,9 @@ package struct UpstreamSpec: Sendable, Hashable {
     package var baseURLEnvironment: String?
     /// An environment variable holding the key to send instead of the client's own credentials.
     package var apiKeyEnvironment: String?
+    /// The key `apiKeyEnvironment` held when the policy was resolved against the environment
+    /// (``RoutingPolicy/resolvingEnvironment(_:)``); `nil` when it was not set. Never printed.
+    package var apiKey: String?
     /// Whether the client's own `x-api-key` or `Authorization` goes to this upstream when
     /// `apiKeyEnvironment` is not set (`auth: passthrough`, the default). `auth: none` keeps a
     /// client's key from ever reaching, say, a local or third-party server.

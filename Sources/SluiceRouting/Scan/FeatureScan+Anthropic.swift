@@ -26,6 +26,7 @@ extension FeatureScan {
             features.messageCount += 1
             let content = message["content"]
             if message["role"]?.isString("assistant") == true {
+                features.assistantMessages += 1
                 var toolCalls: [(name: JSONValue?, input: JSONValue?)] = []
                 for block in content.elementsIfAny {
                     let type = block["type"]

@@ -28,8 +28,11 @@ extension FeatureScan {
             case "system", "developer":
                 noteSystemText(content)
             case "user":
-                // An observation of a text-protocol agent (SWE-agent) continues the tool loop.
-                if !(previousAction != nil && Self.isObservation(content, in: root.document.bytes)) {
+                // An observation of a text-protocol agent (SWE-agent) continues the tool loop, as
+                // does the output of a command aider ran.
+                if !(previousAction != nil && Self.isObservation(content, in: root.document.bytes))
+                    && !Self.isRunOutput(content)
+                {
                     features.loopDepth = 0
                 }
                 noteUserText(content)
@@ -37,6 +40,7 @@ extension FeatureScan {
                     noteImage(dataBytes: part[path: "image_url", "url"]?.rawStringRange.count ?? 0)
                 }
             case "assistant":
+                features.assistantMessages += 1
                 let toolCalls = message["tool_calls"].elementsIfAny.map {
                     (name: $0[path: "function", "name"], input: $0[path: "function", "arguments"])
                 }
@@ -59,6 +63,14 @@ extension FeatureScan {
         }
         switch lastRole {
         case "user":
+            if let run = Self.runOutput(lastUserContent) {
+                features.lastMessage = .toolResult
+                // aider reports a command it ran on its own after an edit (--auto-test, --auto-lint)
+                // only when the command failed.
+                results.append(("run-output", run.output, previousAction == Self.editBlockAction))
+                calls["run-output"] = ToolCallInfo(textAction: run.command, catalog: catalog)
+                break
+            }
             guard let action = previousAction, Self.isObservation(lastUserContent, in: root.document.bytes) else {
                 features.lastMessage = .userText
                 break

@@ -40,7 +40,10 @@ extension FeatureScan {
             }
             trailingOutputs.removeAll()
             if type.hasSuffix("_call") {
-                if !previousWasCall { features.loopDepth += 1 }
+                if !previousWasCall {
+                    features.loopDepth += 1
+                    features.assistantMessages += 1
+                }
                 previousWasCall = true
                 runCalls.append((item["name"], item["arguments"] ?? item["input"] ?? item["action"]))
                 if let id = item["call_id"]?.string ?? item["id"]?.string { callItems[id] = item }
@@ -63,6 +66,7 @@ extension FeatureScan {
                 noteSystemText(content)
             default:
                 noteToolCalls([])
+                features.assistantMessages += 1
                 lastKind = .assistant
             }
         }

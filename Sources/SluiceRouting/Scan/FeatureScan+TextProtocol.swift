@@ -6,7 +6,9 @@ import SluiceWire
 ///
 /// aider writes edits as SEARCH/REPLACE blocks in its text; when its linter or test run fails it
 /// sends the output back as a user message opening with "Fix any errors below". That message is a
-/// tool result of the edit, and it reports an error.
+/// tool result of the edit, and it reports an error. A command aider runs (`--auto-test`, `/run`,
+/// `/test`) comes back as "I ran this command: ... And got this output: ...": a result of that
+/// command, classified by the command itself.
 extension FeatureScan {
     /// Markers that end SWE-agent's observations (its prompt line) or open mini-swe-agent's.
     private static let trailingMarkers: [StaticString] = ["bash-$", "(Current directory:"]
@@ -27,6 +29,25 @@ extension FeatureScan {
             if leadingMarkers.contains(where: { bytes.firstRange(of: $0, in: head) != nil }) { return true }
         }
         return false
+    }
+
+    /// The opening of aider's report of a command it ran (its `run_output` prompt).
+    private static let runOutputOpening: StaticString = "I ran this command:"
+    private static let runOutputSeparator = "\n\nAnd got this output:"
+
+    /// Whether user `content` is aider's report of a command it ran.
+    static func isRunOutput(_ content: JSONValue?) -> Bool {
+        content?.kind == .string && content?.rawStringHasPrefix(runOutputOpening) == true
+    }
+
+    /// The command and the raw span of the report, when user `content` is aider's report of a
+    /// command it ran; `nil` otherwise.
+    static func runOutput(_ content: JSONValue?) -> (command: String, output: [Range<Int>])? {
+        guard let content, isRunOutput(content), let text = content.string,
+            let separator = text.firstRange(of: runOutputSeparator)
+        else { return nil }
+        let command = text[text.index(text.startIndex, offsetBy: "I ran this command:".count)..<separator.lowerBound]
+        return (String(command).trimmingWhitespace(), [content.rawStringRange])
     }
 
     /// The action in an assistant message's text: its last `<command>` block, or its last fenced

@@ -1,4 +1,4 @@
-package import SluiceWire
+import SluiceWire
 
 /// Reads tool results for signs of failure without decoding them.
 ///

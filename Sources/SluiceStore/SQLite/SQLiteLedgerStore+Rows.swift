@@ -15,7 +15,8 @@ extension TurnRecord {
             .int(usage.cacheWrite1h), .int(usage.output), .int(usage.reasoning), .flag(estimated),
             .integer(SQLiteInt64(cost.nanos)), .text(baselineModel), .integer(SQLiteInt64(baselineListCost.nanos)),
             .integer(SQLiteInt64(baselineCost.nanos)), firstByteMilliseconds.map { .int($0) } ?? .null,
-            .int(totalMilliseconds), .text(status.rawValue), .int(httpStatus),
+            .int(totalMilliseconds), .text(status.rawValue), .int(httpStatus), .optionalText(fallback),
+            requestBytes.map { .int($0) } ?? .null, responseBytes.map { .int($0) } ?? .null,
         ]
     }
 
@@ -58,7 +59,10 @@ extension TurnRecord {
                 firstByteMilliseconds: try row.optionalInt("first_byte_ms"),
                 totalMilliseconds: try row.int("total_ms"),
                 status: try row.enumeration("status"),
-                httpStatus: try row.int("http_status")
+                httpStatus: try row.int("http_status"),
+                fallback: try row.optionalText("fallback"),
+                requestBytes: try row.optionalInt("request_bytes"),
+                responseBytes: try row.optionalInt("response_bytes")
             )
         } catch var error as LedgerStoreError {
             error.recordID = id

@@ -52,7 +52,15 @@ extension SQLiteLedgerStore {
                 """,
                 "CREATE INDEX turn_session_started_at ON turn (session, started_at_ms)",
             ]
-        )
+        ),
+        Migration(
+            id: "2026-12-turn-fallback-and-bytes",
+            statements: [
+                "ALTER TABLE turn ADD COLUMN fallback TEXT",
+                "ALTER TABLE turn ADD COLUMN request_bytes INTEGER CHECK (request_bytes >= 0)",
+                "ALTER TABLE turn ADD COLUMN response_bytes INTEGER CHECK (response_bytes >= 0)",
+            ]
+        ),
     ]
 
     /// The `turn` columns in the order of ``turnBinds(_:)``.
@@ -62,7 +70,7 @@ extension SQLiteLedgerStore {
         "prompt_tokens_estimate", "loop_depth", "tool_error", "stream", "uncached_input_tokens", "cache_read_tokens",
         "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "estimated",
         "cost_nanos", "baseline_model", "baseline_list_cost_nanos", "baseline_cost_nanos", "first_byte_ms",
-        "total_ms", "status", "http_status",
+        "total_ms", "status", "http_status", "fallback", "request_bytes", "response_bytes",
     ]
 
     /// Inserts one turn; a turn whose id is already stored is left as it is, which makes appends

@@ -228,6 +228,19 @@ extension UnsafeRawBufferPointer {
         }
         return nil
     }
+
+    /// Whether `key` (quotes included) occurs followed by a colon and an object: a cheap test
+    /// before parsing an event that may carry usage or an error.
+    package func hasObjectMember(named key: StaticString) -> Bool {
+        var searchFrom = 0
+        while let found = firstRange(of: key, in: searchFrom..<count) {
+            var i = found.upperBound
+            while i < count && (self[i] == 0x20 || self[i] == 0x3A || self[i] == 0x0A || self[i] == 0x09) { i += 1 }
+            if i < count && self[i] == 0x7B { return true }
+            searchFrom = found.upperBound
+        }
+        return false
+    }
 }
 
 extension Optional where Wrapped == JSONValue {

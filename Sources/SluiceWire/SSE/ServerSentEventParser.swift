@@ -3,13 +3,14 @@
 /// Pure and incremental: feed it the chunks as they arrive, in order; it calls back once per
 /// complete event with the event name and the data (multi-line data joined with `\n`, as the
 /// HTML Living Standard says). Lines end in LF, CRLF or CR, and may be cut anywhere between
-/// chunks. Buffers are reused, so a long stream allocates only while they grow.
+/// chunks: ``ServerSentEventLines`` finds them, as it does for ``UsageChunkFilter``. Buffers are
+/// reused, so a long stream allocates only while they grow.
 package struct ServerSentEventParser: Sendable {
+    private var lines = ServerSentEventLines()
     private var partialLine: [UInt8] = []
     private var eventName: [UInt8] = []
     private var data: [UInt8] = []
     private var hasData = false
-    private var skipLeadingLF = false
 
     package init() {}
 
@@ -21,23 +22,10 @@ package struct ServerSentEventParser: Sendable {
         _ chunk: UnsafeRawBufferPointer,
         onEvent: (_ name: UnsafeRawBufferPointer, _ data: UnsafeRawBufferPointer) -> Void
     ) {
-        var lineStart = 0
-        var i = 0
-        let count = chunk.count
-        if skipLeadingLF, count > 0 {
-            skipLeadingLF = false
-            if chunk[0] == 0x0A {
-                i = 1
-                lineStart = 1
-            }
-        }
-        while i < count {
-            let byte = chunk[i]
-            guard byte == 0x0A || byte == 0x0D else {
-                i += 1
-                continue
-            }
-            let line = UnsafeRawBufferPointer(rebasing: chunk[lineStart..<i])
+        // Moved out while it runs, so the closure below may change the rest of `self`.
+        var lines = self.lines
+        let tail = lines.scan(chunk) { content, _, _ in
+            let line = UnsafeRawBufferPointer(rebasing: chunk[content])
             if partialLine.isEmpty {
                 processLine(line, onEvent: onEvent)
             } else {
@@ -46,18 +34,10 @@ package struct ServerSentEventParser: Sendable {
                 joined.withUnsafeBytes { processLine($0, onEvent: onEvent) }
                 partialLine.removeAll(keepingCapacity: true)
             }
-            i += 1
-            if byte == 0x0D {
-                if i < count {
-                    if chunk[i] == 0x0A { i += 1 }
-                } else {
-                    skipLeadingLF = true
-                }
-            }
-            lineStart = i
         }
-        if lineStart < count {
-            partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[lineStart..<count]))
+        self.lines = lines
+        if tail < chunk.count {
+            partialLine.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[tail..<chunk.count]))
         }
     }
 

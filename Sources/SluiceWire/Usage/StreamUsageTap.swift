@@ -83,9 +83,8 @@ package struct StreamUsageTap: Sendable {
             completed = true
             return
         }
-        let all = 0..<data.count
-        let mayHaveUsage = Self.hasObjectMember(data, named: "\"usage\"", in: all)
-        let mayHaveError = Self.hasObjectMember(data, named: "\"error\"", in: all)
+        let mayHaveUsage = data.hasObjectMember(named: "\"usage\"")
+        let mayHaveError = data.hasObjectMember(named: "\"error\"")
         guard mayHaveUsage || mayHaveError, let document = try? JSONDocument(bytes: data) else { return }
         if let object = document.root["usage"], let value = UsageReader.openAIChat(object) { usage = value }
         if let error = document.root["error"], error.kind == .object {
@@ -104,7 +103,7 @@ package struct StreamUsageTap: Sendable {
                 document?.root[path: "response", "error", "code"]?.string ?? document?.root["code"]?.string ?? "error"
         } else if name.isEmpty {
             // No `event:` line: fall back to the type inside the data.
-            guard Self.hasObjectMember(data, named: "\"usage\"", in: 0..<data.count),
+            guard data.hasObjectMember(named: "\"usage\""),
                 let document = try? JSONDocument(bytes: data), let type = document.root["type"]?.string
             else { return }
             terminal = type == "response.completed" || type == "response.incomplete" || type == "response.failed"
@@ -119,19 +118,5 @@ package struct StreamUsageTap: Sendable {
                 usage = value
             }
         }
-    }
-
-    /// Whether `key` occurs followed by a colon and an object: a cheap test before parsing.
-    private static func hasObjectMember(_ data: UnsafeRawBufferPointer, named key: StaticString, in range: Range<Int>)
-        -> Bool
-    {
-        var searchFrom = range.lowerBound
-        while let found = data.firstRange(of: key, in: searchFrom..<range.upperBound) {
-            var i = found.upperBound
-            while i < data.count && (data[i] == 0x20 || data[i] == 0x3A || data[i] == 0x0A || data[i] == 0x09) { i += 1 }
-            if i < data.count && data[i] == 0x7B { return true }
-            searchFrom = found.upperBound
-        }
-        return false
     }
 }

@@ -1,0 +1,119 @@
+import Foundation
+import SluiceLedger
+import SluiceRouting
+import SluiceWire
+import Synchronization
+
+/// One turn's bookkeeping from its arrival to its one recorded outcome.
+///
+/// Every path a turn takes (refused, failed upstream, fallen back, relayed whole, streamed, cut,
+/// cancelled) ends in ``finish(_:)``, which records it once; later calls are ignored. If a turn's
+/// last holder lets go without finishing it (Hummingbird drops a streamed response whose client
+/// left before the response head went out, and never runs its body), the ticket records the turn
+/// as cancelled from `deinit`.
+final class TurnTicket: Sendable {
+    let id = UUID().uuidString.lowercased()
+    let startedAtMilliseconds = Int64(Date().timeIntervalSince1970 * 1000)
+    private let started = ContinuousClock.now
+    let dialect: Dialect
+    let headers: TurnHeaders
+    /// `nil` for calls that are not turns (`count_tokens`): nothing is recorded.
+    private let recorder: TurnRecorder?
+    private let state = Mutex(State())
+
+    private struct State {
+        var plan: TurnPlan?
+        var firstByte: Duration?
+        var requestBytes = 0
+        /// What a turn cancelled before its relay ran is recorded with.
+        var relaying: (model: PricedModel, httpStatus: Int, fallback: String?)?
+        var finished = false
+    }
+
+    init(dialect: Dialect, headers: TurnHeaders, recorder: TurnRecorder?) {
+        self.dialect = dialect
+        self.headers = headers
+        self.recorder = recorder
+    }
+
+    deinit {
+        let (finished, plan, relaying, requestBytes) = state.withLock {
+            ($0.finished, $0.plan, $0.relaying, $0.requestBytes)
+        }
+        guard !finished, let recorder else { return }
+        let outcome = TurnOutcome(
+            status: .clientCancelled, httpStatus: relaying?.httpStatus ?? 499, model: relaying?.model, complete: false,
+            totalMilliseconds: Self.milliseconds(ContinuousClock.now - started), fallback: relaying?.fallback,
+            requestBytes: requestBytes)
+        let facts = Self.facts(id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: plan)
+        // The one unstructured task of the relay: a deinit cannot wait, and the turn must not be lost.
+        Task { await recorder.record(facts: facts, outcome: outcome, plan: plan) }
+    }
+
+    /// The session key to answer with: the plan's, or (before the body was planned) the one the
+    /// headers alone give.
+    var session: String {
+        if let plan = state.withLock({ $0.plan }) { return plan.session.key }
+        return SessionKey.resolve(headers: headers, body: .init(), dialect: dialect, requestedModel: "").key
+    }
+
+    var plan: TurnPlan? { state.withLock { $0.plan } }
+
+    func read(bytes: Int) {
+        state.withLock { $0.requestBytes = bytes }
+    }
+
+    func planned(_ plan: TurnPlan) {
+        state.withLock { $0.plan = plan }
+    }
+
+    /// Notes that the answer's head is about to go out; the first call fixes the time to first byte.
+    func noteFirstByte() {
+        let now = ContinuousClock.now - started
+        state.withLock { if $0.firstByte == nil { $0.firstByte = now } }
+    }
+
+    /// Notes the answer a relay is about to stream, for the record of a turn whose relay never runs.
+    func relaying(_ model: PricedModel, httpStatus: Int, fallback: String?) {
+        state.withLock { $0.relaying = (model, httpStatus, fallback) }
+    }
+
+    /// An outcome with this turn's timings and request size filled in.
+    func outcome(
+        _ status: TurnStatus, httpStatus: Int, model: PricedModel? = nil, usage: Usage? = nil, complete: Bool = true,
+        outputEstimate: Int = 0, fallback: String? = nil, responseBytes: Int = 0
+    ) -> TurnOutcome {
+        let (firstByte, requestBytes) = state.withLock { ($0.firstByte, $0.requestBytes) }
+        return TurnOutcome(
+            status: status, httpStatus: httpStatus, model: model, usage: usage, complete: complete,
+            outputEstimate: outputEstimate, firstByteMilliseconds: firstByte.map(Self.milliseconds),
+            totalMilliseconds: Self.milliseconds(ContinuousClock.now - started), fallback: fallback,
+            requestBytes: requestBytes, responseBytes: responseBytes)
+    }
+
+    /// Records the turn's outcome; only the first call counts.
+    func finish(_ outcome: TurnOutcome) async {
+        let plan: TurnPlan?? = state.withLock { state in
+            guard !state.finished else { return nil }
+            state.finished = true
+            return .some(state.plan)
+        }
+        guard let plan, let recorder else { return }
+        let facts = Self.facts(id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: plan)
+        await recorder.record(facts: facts, outcome: outcome, plan: plan)
+    }
+
+    private static func facts(
+        id: String, startedAt: Int64, dialect: Dialect, headers: TurnHeaders, plan: TurnPlan?
+    ) -> TurnFacts {
+        if let plan { return plan.facts(id: id, startedAtMilliseconds: startedAt, headers: headers) }
+        let session = SessionKey.resolve(headers: headers, body: .init(), dialect: dialect, requestedModel: "").key
+        return TurnFacts(
+            id: id, startedAtMilliseconds: startedAt, session: session, tag: headers.tag,
+            agentID: headers.recordedAgentID, parentAgentID: headers.parentAgentID, clientDialect: dialect)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

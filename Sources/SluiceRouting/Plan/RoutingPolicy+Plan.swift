@@ -1,0 +1,93 @@
+import SluiceLedger
+import SluiceWire
+
+extension RoutingPolicy {
+    /// Plans one turn: its session, its features, the decision, the candidates with their routes,
+    /// the baseline, and whether it goes upstream at all.
+    ///
+    /// The one function serve, explain and replay share:
+    ///
+    /// 1. The session: the scanned key, or a new run of a fingerprinted conversation
+    ///    (``SessionIdentity/resolve(_:state:at:)``).
+    /// 2. Features that need the session: `new_prompt_tokens`, the growth since the session's
+    ///    previous turn (the whole prompt when the history shrank, as after compaction).
+    /// 3. The decision: the rules (``decide(for:tracing:)``), then stickiness
+    ///    (``applyingStickiness(to:features:session:)``).
+    /// 4. The candidates: the chosen model, then each of its fallbacks that can serve the turn
+    ///    (``refusal(of:for:)``) and whose key is set, each with its ``UpstreamRoute``.
+    /// 5. The verdict: refused when no model was chosen (`no_route`), or when the chosen model's
+    ///    upstream needs a key that is not set (`misconfigured`: a configuration error is not a
+    ///    reason to fall back).
+    ///
+    /// ```swift
+    /// let plan = policy.plan(scanned, session: await store.state(of: scanned.session), at: now)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - scanned: The request as scanned.
+    ///   - state: The state stored under `scanned.session`, if any.
+    ///   - operation: What the client's endpoint does.
+    ///   - now: When the turn arrived, Unix milliseconds.
+    ///   - tracing: Whether the decision keeps why each rule did not match (for `policy explain`).
+    /// - Returns: The plan; never fails (a refusal is a verdict).
+    package func plan(
+        _ scanned: ScannedRequest, session state: SessionState?, operation: TurnOperation = .answer, at now: Int64,
+        tracing: Bool = false
+    ) -> TurnPlan {
+        let session = SessionIdentity.resolve(scanned, state: state, at: now)
+        let state = session.startsRun ? nil : state
+        var features = scanned.features
+        if let previous = state?.promptTokens {
+            let prompt = features.promptTokens
+            features.newPromptTokens = prompt >= previous ? prompt - previous : prompt
+        }
+        let decision = applyingStickiness(to: decide(for: features, tracing: tracing), features: features, session: state)
+        let baseline = baselineModel(for: features.dialect)
+        guard decision.hasModel, let chosen = models[decision.model],
+            let route = route(to: chosen, scanned: scanned, operation: operation)
+        else {
+            let error = ClientError(.noRoute, "Sluice has no route for this request: \(decision.reason)")
+            return TurnPlan(
+                session: session, features: features, decision: decision, candidates: [], baseline: baseline,
+                verdict: .refuse(error, status: .invalidRequest))
+        }
+        var candidates = [PlannedCandidate(model: chosen, route: route)]
+        for name in chosen.fallbacks {
+            guard let fallback = models[name], !candidates.contains(where: { $0.model.name == name }),
+                refusal(of: fallback, for: features) == nil,
+                let route = self.route(to: fallback, scanned: scanned, operation: operation),
+                !route.credentials.isMissing
+            else { continue }
+            candidates.append(PlannedCandidate(model: fallback, route: route))
+        }
+        var verdict = TurnVerdict.forward
+        if case .missing(let variable) = route.credentials {
+            verdict = .refuse(
+                ClientError(
+                    .internalError,
+                    "Sluice cannot reach model \"\(chosen.name)\": its upstream \"\(route.upstream)\" sends the key in "
+                        + "$\(variable), which is not set where Sluice runs."),
+                status: .misconfigured)
+        }
+        return TurnPlan(
+            session: session, features: features, decision: decision, candidates: candidates, baseline: baseline,
+            verdict: verdict)
+    }
+
+    /// The route to `model`'s upstream for this request, or `nil` when it cannot be reached in
+    /// the client's dialect.
+    private func route(to model: ModelSpec, scanned: ScannedRequest, operation: TurnOperation) -> UpstreamRoute? {
+        guard let upstream = upstreams[model.upstream] else { return nil }
+        return UpstreamRoute.to(
+            upstream, clientDialect: scanned.features.dialect, operation: operation,
+            edits: scanned.edits(routedModelID: model.id), dropsUsageChunk: scanned.usageOptionEdit != nil)
+    }
+}
+
+extension UpstreamRoute.Credentials {
+    /// Whether the key this route needs is not set.
+    var isMissing: Bool {
+        if case .missing = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,69 @@
+package import SluiceLedger
+import SluiceWire
+
+/// Everything decided about one turn before it is forwarded: the pure half of the turn pipeline.
+///
+/// `sluice serve`, `sluice policy explain` and (to come) `sluice replay` all make their plans with
+/// ``RoutingPolicy/plan(_:session:operation:at:tracing:)``, so what explain shows is what serve
+/// does. The gateway only carries a plan out: it tries the candidates in order, relays the answer
+/// through the candidate's route, and records one outcome.
+package struct TurnPlan: Sendable {
+    /// The session the turn belongs to.
+    package var session: SessionIdentity
+    /// What the request showed, with the facts that need the session's state filled in.
+    package var features: TurnFeatures
+    /// The rule, the model, the reason (and, for `policy explain`, every rule tried).
+    package var decision: RoutingDecision
+    /// The chosen model, then its fallbacks that can take the turn, each with its route.
+    package var candidates: [PlannedCandidate]
+    /// The model the turn is priced against; `nil` when the policy names none for the dialect.
+    package var baseline: ModelSpec?
+    /// The experiment arm the session is in; `nil` until experiments exist.
+    package var arm: String?
+    /// Whether the turn goes upstream at all.
+    package var verdict: TurnVerdict
+
+    package init(
+        session: SessionIdentity, features: TurnFeatures, decision: RoutingDecision, candidates: [PlannedCandidate],
+        baseline: ModelSpec?, arm: String? = nil, verdict: TurnVerdict
+    ) {
+        self.session = session
+        self.features = features
+        self.decision = decision
+        self.candidates = candidates
+        self.baseline = baseline
+        self.arm = arm
+        self.verdict = verdict
+    }
+
+    /// What the ledger needs to know about the turn before it runs.
+    ///
+    /// - Parameters:
+    ///   - id: The turn's unique id.
+    ///   - startedAtMilliseconds: When it arrived, Unix milliseconds.
+    ///   - headers: The request's session, agent and tag headers.
+    package func facts(id: String, startedAtMilliseconds: Int64, headers: TurnHeaders) -> TurnFacts {
+        TurnFacts(
+            id: id, startedAtMilliseconds: startedAtMilliseconds, session: session.key, tag: headers.tag,
+            agentID: headers.recordedAgentID, parentAgentID: headers.parentAgentID,
+            isSideCall: features.shape == .sideCall, clientDialect: features.dialect,
+            requestedModel: features.requestedModel, rule: decision.rule, arm: arm, reason: decision.reason,
+            shape: features.shape.rawValue, toolCategories: features.lastToolCategories.map(\.rawValue),
+            promptTokensEstimate: features.promptTokens, loopDepth: features.loopDepth,
+            toolError: features.lastToolError, stream: features.stream, baseline: baseline?.priced)
+    }
+}
+
+extension ModelSpec {
+    /// The model as the ledger records and prices it.
+    package var priced: PricedModel {
+        PricedModel(name: name, id: id, upstream: upstream, price: price)
+    }
+}
+
+extension TurnHeaders {
+    /// The agent id a turn is recorded under: Claude Code's subagent id, or Codex's subagent kind.
+    package var recordedAgentID: String? {
+        agentID ?? openAISubagent.map { "subagent:" + $0 }
+    }
+}

@@ -1,0 +1,85 @@
+package import SluiceLedger
+import SluiceWire
+
+/// What Sluice remembers about a session between its turns: a value the turn plan reads, and
+/// that ``next(_:after:record:)`` derives from each turn's plan and ledger record.
+///
+/// Kept behind ``SessionStateStore``: one gateway keeps states in memory, several gateways that
+/// share a ledger will share them too, and neither the plan nor this type changes.
+package struct SessionState: Sendable, Hashable, Codable {
+    /// The key the session's turns are recorded under: the scanned key, or, for a fingerprinted
+    /// conversation, the key of its current run (see ``SessionIdentity``).
+    package var key: String
+    /// Turns recorded, side calls included.
+    package var turns: Int
+    /// Estimated prompt tokens of the latest turn of the conversation (side calls aside); `nil`
+    /// until one was recorded.
+    package var promptTokens: Int?
+    /// Assistant messages the latest turn's request carried; none means the conversation was at
+    /// its start.
+    package var assistantMessages: Int
+    /// The policy model that answered the latest turn of the conversation; `nil` until one did.
+    package var answeredModel: String?
+    /// Prompt tokens that turn read from the model's cache, as the upstream reported.
+    package var cacheRead: Int
+    /// Tool follow-ups in a row since the last user turn.
+    package var toolLoopTurns: Int
+    /// Turns in a row whose latest tool call repeated the one before it (a loop in the making).
+    package var repeatedCallTurns: Int
+    /// What the session's turns have cost so far.
+    package var cost: USD
+    /// When the latest turn arrived, in Unix milliseconds.
+    package var lastTurnAtMilliseconds: Int64
+
+    package init(
+        key: String, turns: Int = 0, promptTokens: Int? = nil, assistantMessages: Int = 0, answeredModel: String? = nil,
+        cacheRead: Int = 0, toolLoopTurns: Int = 0, repeatedCallTurns: Int = 0, cost: USD = .zero,
+        lastTurnAtMilliseconds: Int64 = 0
+    ) {
+        self.key = key
+        self.turns = turns
+        self.promptTokens = promptTokens
+        self.assistantMessages = assistantMessages
+        self.answeredModel = answeredModel
+        self.cacheRead = cacheRead
+        self.toolLoopTurns = toolLoopTurns
+        self.repeatedCallTurns = repeatedCallTurns
+        self.cost = cost
+        self.lastTurnAtMilliseconds = lastTurnAtMilliseconds
+    }
+
+    /// The session's state after a turn.
+    ///
+    /// A turn that starts a new run (or the session's first) starts from nothing. Side calls add
+    /// their turn and cost but leave the conversation's facts alone: a title request is not the
+    /// prompt the next turn grows from, and the model that answered it is not the one whose cache
+    /// the conversation warmed. Only a turn that ended `ok` names the model that answered.
+    ///
+    /// - Parameters:
+    ///   - state: The state the turn's plan read (or the store holds now).
+    ///   - plan: The turn's plan.
+    ///   - record: The turn's ledger record.
+    /// - Returns: The state to keep.
+    package static func next(_ state: SessionState?, after plan: TurnPlan, record: TurnRecord) -> SessionState {
+        var next = state.flatMap { plan.session.startsRun || $0.key != plan.session.key ? nil : $0 }
+            ?? SessionState(key: plan.session.key)
+        next.turns += 1
+        next.cost += record.cost
+        next.lastTurnAtMilliseconds = record.startedAtMilliseconds
+        let features = plan.features
+        guard features.shape != .sideCall else { return next }
+        next.promptTokens = features.promptTokens
+        next.assistantMessages = features.assistantMessages
+        if record.status == .ok && !record.model.isEmpty {
+            next.answeredModel = record.model
+            next.cacheRead = record.usage.cacheRead
+        }
+        switch features.shape {
+        case .toolFollowup: next.toolLoopTurns += 1
+        case .userTurn: next.toolLoopTurns = 0
+        case .sideCall, .other: break
+        }
+        next.repeatedCallTurns = features.toolCallRepeats > 0 ? next.repeatedCallTurns + 1 : 0
+        return next
+    }
+}
