@@ -146,6 +146,53 @@ import Testing
         #expect(try Self.scan(nextRequest, .openAIChat).features.shape == .userTurn)
     }
 
+    @Test func readsAidersFailedAutoTestAsAFailedTestResult() throws {
+        // aider --auto-test, after an edit: the test command failed, and aider sends its output.
+        let body = #"""
+            {"model":"gpt-4o","stream":true,"messages":[{"role":"system","content":"Act as an expert software developer."},
+             {"role":"user","content":"Make test_total pass"},
+             {"role":"assistant","content":"cart.py\n```python\n<<<<<<< SEARCH\n    return 0\n=======\n    return sum(items)\n>>>>>>> REPLACE\n```"},
+             {"role":"user","content":"I ran this command:\n\npytest -q tests/test_cart.py\n\nAnd got this output:\n\nF.\n=== FAILURES ===\nE   assert 3 == 4\n1 failed, 1 passed in 0.03s\n"}]}
+            """#
+        let features = try Self.scan(body, .openAIChat).features
+        #expect(features.shape == .toolFollowup)
+        #expect(features.lastMessage == .toolResult)
+        #expect(features.lastToolNames == ["pytest"])
+        #expect(features.lastToolCategories == [.test])
+        #expect(features.lastToolError)
+        #expect(features.loopDepth == 1)
+        #expect(features.assistantMessages == 1)
+    }
+
+    @Test func readsACommandTheUserRanThroughAiderByItsOutput() throws {
+        // `/run ls` with "add the output to the chat": not after an edit, and the output is fine.
+        let passing = #"""
+            {"model":"gpt-4o","messages":[{"role":"user","content":"hello"},{"role":"assistant","content":"Hi."},
+             {"role":"user","content":"I ran this command:\n\nls src\n\nAnd got this output:\n\ncart.py\nmain.py\n"}]}
+            """#
+        let listed = try Self.scan(passing, .openAIChat).features
+        #expect(listed.shape == .toolFollowup)
+        #expect(listed.lastToolCategories == [.list])
+        #expect(!listed.lastToolError)
+        let failing = #"""
+            {"model":"gpt-4o","messages":[{"role":"user","content":"hello"},{"role":"assistant","content":"Hi."},
+             {"role":"user","content":"I ran this command:\n\npython main.py\n\nAnd got this output:\n\nTraceback (most recent call last):\n  File \"main.py\", line 1\n"}]}
+            """#
+        #expect(try Self.scan(failing, .openAIChat).features.lastToolError)
+    }
+
+    @Test(arguments: [
+        (#"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"a"}]}"#, Dialect.anthropic, 0),
+        (#"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"c"}]}"#, .anthropic, 1),
+        (#"{"model":"m","messages":[{"role":"system","content":"s"},{"role":"user","content":"a"}]}"#, .openAIChat, 0),
+        (#"{"model":"m","messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"assistant","content":"c"}]}"#, .openAIChat, 2),
+        (#"{"model":"m","input":"a"}"#, .openAIResponses, 0),
+        (#"{"model":"m","input":[{"role":"user","content":"a"},{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call","call_id":"d","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":"x"},{"type":"message","role":"assistant","content":"ok"}]}"#, .openAIResponses, 2),
+    ])
+    func countsTheAssistantMessagesOfTheHistory(_ body: String, _ dialect: Dialect, _ count: Int) throws {
+        #expect(try Self.scan(body, dialect).features.assistantMessages == count)
+    }
+
     @Test(arguments: [
         (#"{\"command\":\"view\",\"path\":\"/workspace/app.py\"}"#, "str_replace_editor", ToolCategory.read),
         (#"{\"command\":\"str_replace\",\"path\":\"/workspace/app.py\",\"old_str\":\"a\",\"new_str\":\"b\"}"#, "str_replace_editor", .edit),

@@ -50,7 +50,8 @@ package struct SessionState: Sendable, Hashable, Codable {
 
     /// The session's state after a turn.
     ///
-    /// A turn that starts a new run (or the session's first) starts from nothing. Side calls add
+    /// A turn of another run than the stored state's (a fingerprinted conversation that started
+    /// again) starts from nothing; turns of one run that end together all count. Side calls add
     /// their turn and cost but leave the conversation's facts alone: a title request is not the
     /// prompt the next turn grows from, and the model that answered it is not the one whose cache
     /// the conversation warmed. Only a turn that ended `ok` names the model that answered.
@@ -61,8 +62,7 @@ package struct SessionState: Sendable, Hashable, Codable {
     ///   - record: The turn's ledger record.
     /// - Returns: The state to keep.
     package static func next(_ state: SessionState?, after plan: TurnPlan, record: TurnRecord) -> SessionState {
-        var next = state.flatMap { plan.session.startsRun || $0.key != plan.session.key ? nil : $0 }
-            ?? SessionState(key: plan.session.key)
+        var next = state.flatMap { $0.key == plan.session.key ? $0 : nil } ?? SessionState(key: plan.session.key)
         next.turns += 1
         next.cost += record.cost
         next.lastTurnAtMilliseconds = record.startedAtMilliseconds
