@@ -45,7 +45,8 @@ struct GatewayHarness {
           busy: {upstream: anthropic, id: claude-busy, context_window: 1000000, price: {input: 1, output: 1},
                  fallback: [cheap]}
           keyed: {upstream: keyed, id: claude-keyed, context_window: 1000000, price: {input: 1, output: 1}}
-          unkeyed: {upstream: unkeyed, id: claude-unkeyed, context_window: 1000000, price: {input: 1, output: 1}}
+          unkeyed: {upstream: unkeyed, id: claude-unkeyed, context_window: 1000000, price: {input: 1, output: 1},
+                    fallback: [frontier]}
           local: {upstream: local, id: qwen-local, context_window: 131072, price: {input: 0, output: 0}}
           gpt: {upstream: openai, id: gpt-5.6-sol, context_window: 1050000, price: {input: 4.00, output: 20.00, cache_read: 0.40}}
           mini: {upstream: openai, id: gpt-5.4-mini, context_window: 272000, price: {input: 0.75, output: 4.50, cache_read: 0.075}}
@@ -66,8 +67,32 @@ struct GatewayHarness {
         """
     }
 
+    /// The shipped `policies/default.yaml`, its upstreams pointed at the scripted one through the
+    /// environment as a user would (`SLUICE_ANTHROPIC_BASE_URL`, `SLUICE_OPENAI_BASE_URL`).
+    static func shippedDefaultPolicy(upstreamPort: Int) -> (text: String, environment: [String: String]) {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("policies/default.yaml")
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        return (
+            text,
+            [
+                "SLUICE_ANTHROPIC_BASE_URL": "http://127.0.0.1:\(upstreamPort)",
+                "SLUICE_OPENAI_BASE_URL": "http://127.0.0.1:\(upstreamPort)/v1",
+            ]
+        )
+    }
+
     /// Starts everything, runs `body`, then stops everything.
-    static func run(maxBodyBytes: Int = 1024 * 1024, _ body: (GatewayHarness) async throws -> Void) async throws {
+    ///
+    /// - Parameter policy: The policy text and environment for an upstream port; the harness's own
+    ///   test policy by default.
+    static func run(
+        maxBodyBytes: Int = 1024 * 1024,
+        policy makePolicy: @Sendable (Int) -> (text: String, environment: [String: String]) = {
+            (GatewayHarness.policy(upstreamPort: $0), ["SLUICE_TEST_UPSTREAM_KEY": "sk-upstream-own"])
+        },
+        _ body: (GatewayHarness) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -87,8 +112,8 @@ struct GatewayHarness {
             guard let port = await ports.next() else { throw CancellationError() }
 
             let policyPath = directory.appendingPathComponent("policy.yaml").path
-            try policy(upstreamPort: port).write(toFile: policyPath, atomically: true, encoding: .utf8)
-            let environment = ["SLUICE_TEST_UPSTREAM_KEY": "sk-upstream-own"]
+            let (text, environment) = makePolicy(port)
+            try text.write(toFile: policyPath, atomically: true, encoding: .utf8)
             let policy = try Gateway.loadPolicy(path: policyPath, environment: environment)
             let ledgerPath = directory.appendingPathComponent("ledger.sqlite").path
             let store = try await SQLiteLedgerStore.open(path: ledgerPath, logger: logger)

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -6,7 +7,10 @@ import Synchronization
 /// A provider stand-in on loopback that answers from a script chosen per request.
 ///
 /// The client picks the behaviour with an `x-script` header, which the gateway forwards like any
-/// other header: `ok` (default), `status-429`, `reset`, `hang`, `die-midstream`, `slow-stream`.
+/// other header: `ok` (default), `status-429`, `status-503`, `status-400`, `reset`, `hang`,
+/// `die-midstream`, `slow-stream`, `crlf-slow` (a stream framed with CRLF whose last events come a
+/// second after its first), `linger-after-end` (every event, then the body stays open until the
+/// gateway closes it).
 final class ScriptedUpstream: Sendable {
     struct Received: Sendable {
         var path: String
@@ -15,11 +19,17 @@ final class ScriptedUpstream: Sendable {
     }
 
     private let received = Mutex<[Received]>([])
+    /// When a `crlf-slow` stream started writing its last events.
+    private let lastEventsSent = Mutex<ContinuousClock.Instant?>(nil)
+    /// How many `linger-after-end` bodies the gateway closed after every event was sent.
+    private let closedAfterEnd = Mutex(0)
     /// Requests whose connection the gateway closed while the script was still answering.
     private let cancelledStreams = Mutex(0)
 
     var requests: [Received] { received.withLock { $0 } }
     var cancelledStreamCount: Int { cancelledStreams.withLock { $0 } }
+    var lastEventsSentAt: ContinuousClock.Instant? { lastEventsSent.withLock { $0 } }
+    var closedAfterEndCount: Int { closedAfterEnd.withLock { $0 } }
 
     struct Context: RequestContext {
         var coreContext: CoreRequestContextStorage
@@ -86,6 +96,38 @@ final class ScriptedUpstream: Sendable {
             return Response(
                 status: .tooManyRequests, headers: [.contentType: "application/json", .retryAfter: "7"],
                 body: .init(byteBuffer: ByteBuffer(string: Canned.rateLimited(path: path))))
+        case "status-503", "status-400":
+            let code = headers["x-script"] == "status-503" ? 503 : 400
+            return Response(
+                status: .init(code: code), headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: Canned.rateLimited(path: path))))
+        case "crlf-slow":
+            // sse-starlette's framing: every line ends in CRLF.
+            let events = canned.events.map { $0.replacingOccurrences(of: "\n", with: "\r\n") }
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: events[0]))
+                    try await Task.sleep(for: .seconds(1))
+                    self.lastEventsSent.withLock { $0 = .now }
+                    for event in events.dropFirst() { try await writer.write(ByteBuffer(string: event)) }
+                    try await writer.finish(nil)
+                })
+        case "linger-after-end":
+            // The answer is whole, but the body does not end: a client that has read the terminal
+            // event leaves first.
+            let channel = context.channel
+            let events = canned.events
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream"],
+                body: ResponseBody { writer in
+                    for event in events { try await writer.write(ByteBuffer(string: event)) }
+                    if await Self.waitForClose(of: channel, upTo: .seconds(10)) {
+                        self.closedAfterEnd.withLock { $0 += 1 }
+                        return
+                    }
+                    try await writer.finish(nil)
+                })
         case "reset":
             try await context.channel.close()
             throw CancellationError()
