@@ -282,7 +282,7 @@ class GatewayHandle:
         return self.gw
 
 
-def start_gateway(mock: MockUpstream, tmp: Path, handle: GatewayHandle) -> None:
+def start_gateway(mock: MockUpstream, tmp: Path, handle: GatewayHandle, policy: Path = POLICY) -> None:
     if not (SLUICE_BIN.is_file() and os.access(SLUICE_BIN, os.X_OK)):
         handle.problem = (f"sluice binary not found or not executable at {SLUICE_BIN}: run `swift build` "
                           f"in {REPO} or set SLUICE_BIN to the binary")
@@ -290,7 +290,7 @@ def start_gateway(mock: MockUpstream, tmp: Path, handle: GatewayHandle) -> None:
     ledger, stderr_path = tmp / "ledger.sqlite", tmp / "sluice.stderr"
     port = free_port()
     env = dict(os.environ, SLUICE_ANTHROPIC_BASE_URL=mock.url, SLUICE_OPENAI_BASE_URL=mock.url + "/v1")
-    cmd = [str(SLUICE_BIN), "serve", "--policy", str(POLICY), "--ledger", str(ledger),
+    cmd = [str(SLUICE_BIN), "serve", "--policy", str(policy), "--ledger", str(ledger),
            "--host", "127.0.0.1", "--port", str(port)]
     with open(stderr_path, "wb") as err, open(tmp / "sluice.stdout", "wb") as out:
         proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
