@@ -110,3 +110,13 @@ if Context.environment["SLUICE_BENCHMARKS"] != nil {
             name: "ScannerBenchmark", dependencies: ["SluiceWire"], path: "Benchmarks/ScannerBenchmark",
             swiftSettings: strictSettings))
 }
+
+// The libFuzzer target over the whole pure request path (scan, features, session key, plan, body
+// edits, pricing). Only when SLUICE_FUZZ is set: it must be built with -sanitize=fuzzer, which
+// ordinary builds never use. Run: scripts/fuzz
+if Context.environment["SLUICE_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "RequestPathFuzz", dependencies: ["SluiceWire", "SluiceLedger", "SluiceRouting"],
+            path: "Fuzz/RequestPathFuzz", swiftSettings: strictSettings))
+}

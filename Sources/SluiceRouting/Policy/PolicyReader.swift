@@ -6,9 +6,11 @@ import Yams
 ///
 /// Yams' `Node` tree is used rather than `Decodable` because a policy check must report every
 /// problem at once, with a line number, and must read prices from the scalar's text (a `Double`
-/// would already have lost the exact decimal). The sections are read in
-/// `PolicyReader+Sections.swift` and `PolicyReader+Rules.swift`; checks across sections (does
-/// this route name a model?) are in `PolicyReader+CrossChecks.swift`.
+/// would already have lost the exact decimal). This file holds what every section uses (paths,
+/// mappings, scalars); each section has a file of its own that owns its keys, its reader and its
+/// checks across sections (`PolicyReader+Upstreams.swift`, `+Models.swift`, `+Prices.swift`,
+/// `+Baselines.swift`, `+Rules.swift`, `+Conditions.swift`, `+ToolCategories.swift`), and
+/// `PolicyReader+Document.swift` lists the sections in the order they are read and checked.
 struct PolicyReader {
     /// Every problem found so far, in the order found.
     private(set) var problems: [PolicyProblem] = []

@@ -1,0 +1,144 @@
+// libFuzzer target for the whole pure request path: headers, scan, features, session key, plan
+// (under every shipped policy), body edits, and pricing the turn into a ledger record. Built by
+// `scripts/fuzz` through SwiftPM (only when SLUICE_FUZZ is set) with -sanitize=fuzzer,address:
+// a trap (an overflow, an out-of-bounds index), a leak or a failed invariant is a crash.
+//
+// An input is: one selector byte (the dialect, the policy, the session state), header lines
+// (`name: value\n`) up to a NUL byte, then the body. libFuzzer's `main` is replaced by this file's
+// top-level code, which loads the policies once and hands libFuzzer the callback.
+
+import SluiceLedger
+import SluiceRouting
+import SluiceWire
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+/// Stops the run with `message`; libFuzzer saves the input that caused it.
+func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition { fatalError("RequestPathFuzz: \(message())") }
+}
+
+/// The shipped policies, resolved against an environment that sets every key they ask for.
+let policies: [(policy: RoutingPolicy, scanner: RequestScanner)] = {
+    let folder = getenv("SLUICE_FUZZ_POLICIES").map { String(cString: $0) } ?? "policies"
+    var loaded: [(RoutingPolicy, RequestScanner)] = []
+    for name in ["default.yaml", "anthropic.yaml", "openai.yaml", "local.yaml"] {
+        guard let file = fopen(folder + "/" + name, "r") else { fatalError("RequestPathFuzz: cannot open \(name)") }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        fclose(file)
+        do {
+            var policy = try RoutingPolicy(yaml: String(decoding: bytes, as: UTF8.self))
+            let keys = policy.upstreams.values.compactMap(\.apiKeyEnvironment).map { ($0, "sk-fuzz") }
+            policy = policy.resolvingEnvironment(Dictionary(keys, uniquingKeysWith: { first, _ in first }))
+            loaded.append((policy, RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides))))
+        } catch {
+            fatalError("RequestPathFuzz: \(name) does not load: \(error)")
+        }
+    }
+    return loaded
+}()
+
+/// Token counts a session's state may hold, the extremes included.
+let promptSizes = [nil, 0, 1, 1_000, 150_000, 1 << 40, Int.max]
+
+func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let input = UnsafeRawBufferPointer(start: data, count: size)
+    guard let selector = input.first else { return 0 }
+    let dialect = Dialect.allCases[Int(selector) % 3]
+    let (policy, scanner) = policies[Int(selector / 3) % policies.count]
+    let separator = input.dropFirst().firstIndex(of: 0) ?? size
+    var fields: [String: String] = [:]
+    for line in input[1..<separator].split(separator: 0x0A) {
+        guard let colon = line.firstIndex(of: 0x3A) else { continue }
+        let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).lowercased()
+        fields[name] = String(decoding: line[(colon + 1)...], as: UTF8.self)
+    }
+    let headers = TurnHeaders { fields[$0] }
+    let body = UnsafeRawBufferPointer(rebasing: input[min(separator + 1, size)...])
+
+    let scanned: ScannedRequest
+    do throws(ClientError) {
+        scanned = try scanner.scan(body, dialect: dialect, headers: headers)
+    } catch {
+        check(!error.message.isEmpty, "a refusal without a message")
+        _ = error.body(for: dialect)
+        return 0
+    }
+    check(!scanned.session.isEmpty, "an empty session key")
+    check(scanned.features.promptTokens >= 0, "negative prompt tokens")
+
+    // A state for the session, as an earlier turn could have left it.
+    let models = policy.models.keys.sorted()
+    let state: SessionState? =
+        selector & 0x80 == 0
+        ? nil
+        : SessionState(
+            key: scanned.session, turns: Int(selector & 0x0F),
+            promptTokens: promptSizes[Int(selector >> 4) % promptSizes.count],
+            assistantMessages: Int(selector & 0x03), answeredModel: models[Int(selector) % models.count])
+    let now = Int64(selector) * 1_000_003
+    let plan = policy.plan(scanned, session: state, at: now, tracing: selector & 0x40 != 0)
+    check(plan.session.scannedKey == scanned.session, "the plan lost the scanned key")
+
+    for candidate in plan.candidates {
+        guard case .splice(let edits) = candidate.route.body else { continue }
+        var previousEnd = 0
+        for edit in edits {
+            check(edit.range.lowerBound >= previousEnd && edit.range.upperBound <= body.count, "an edit out of order")
+            previousEnd = edit.range.upperBound
+        }
+        var edited: [UInt8] = []
+        var cursor = 0
+        for edit in edits {
+            edited += body[cursor..<edit.range.lowerBound]
+            edited += edit.replacement
+            cursor = edit.range.upperBound
+        }
+        edited += body[cursor...]
+        check(edited.count == ByteEdit.editedCount(body.count, edits), "editedCount disagrees")
+        // What goes upstream is still one JSON document, whose model is the candidate's.
+        edited.withUnsafeBytes { raw in
+            guard let document = try? JSONDocument(bytes: raw) else {
+                fatalError("RequestPathFuzz: the edited body is not JSON")
+            }
+            check(document.root["model"]?.string == candidate.model.id, "the edited body names another model")
+        }
+    }
+
+    // The turn as the ledger would record it, with usage as large as an upstream may report.
+    let facts = plan.facts(id: "fuzz", startedAtMilliseconds: now, headers: headers)
+    let huge = UsageReader.maximumTokens
+    let usage = Usage(
+        uncachedInput: Int(selector) * 997, cacheRead: selector & 1 == 0 ? huge : 0, cacheWrite5m: huge / 3,
+        cacheWrite1h: Int(selector), output: selector & 2 == 0 ? huge : 17, reasoning: 3)
+    for status in [TurnStatus.ok, .clientCancelled, .rateLimited] {
+        let outcome = TurnOutcome(
+            status: status, httpStatus: 200, model: plan.candidates.first?.model.priced, usage: usage,
+            complete: status == .ok, outputEstimate: Int(selector))
+        let record = TurnRecord(facts: facts, outcome: outcome)
+        check(record.cost.nanos >= 0 && record.baselineCost.nanos >= 0, "a negative cost")
+        let next = SessionState.next(state, after: plan, record: record)
+        check(next.key == plan.session.key, "the state lost the session")
+    }
+    return 0
+}
+
+var argc = CommandLine.argc
+var argv = CommandLine.unsafeArgv
+_ = policies
+exit(runFuzzerDriver(&argc, &argv) { data, size in fuzzOne(data, size) })
