@@ -61,6 +61,9 @@ package struct PolicyReloader: Service {
             logger.notice(
                 "Policy reloaded",
                 metadata: ["policy": "\(path)", "cause": "\(cause)", "rules": "\(policy.rules.count)"])
+            for problem in policy.unsetKeyProblems(in: environment) {
+                logger.warning("Upstream key not set", metadata: ["policy": "\(path)", "problem": "\(problem)"])
+            }
             return true
         } catch let error as PolicyError {
             logger.error(

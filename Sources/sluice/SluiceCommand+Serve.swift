@@ -26,6 +26,11 @@ extension SluiceCommand {
         }
 
         func run() async throws {
+            guard FileManager.default.isReadableFile(atPath: policy) else {
+                throw CLIError(
+                    "Cannot read the policy file \(policy) (from \(FileManager.default.currentDirectoryPath)): run "
+                        + "from the repository's root, or name a policy with --policy FILE.")
+            }
             var logger = Logger(label: "sluice")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             var configuration = GatewayConfiguration()

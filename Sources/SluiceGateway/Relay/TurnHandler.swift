@@ -38,7 +38,7 @@ struct TurnHandler: Sendable {
             let error = ClientError(.invalidRequest, "The request body could not be read: the client closed it early.")
             return await refuse(error, status: .invalidRequest, ticket: ticket)
         }
-        ticket.read(bytes: body.readableBytes)
+        ticket.noteRequestBytes(body.readableBytes)
 
         // Scan once, in place, and plan.
         let scanned: ScannedRequest

@@ -57,12 +57,12 @@ final class TurnTicket: Sendable {
         return SessionKey.resolve(headers: headers, body: .init(), dialect: dialect, requestedModel: "").key
     }
 
-    var plan: TurnPlan? { state.withLock { $0.plan } }
-
-    func read(bytes: Int) {
+    /// Notes the size of the request body, once it has been read.
+    func noteRequestBytes(_ bytes: Int) {
         state.withLock { $0.requestBytes = bytes }
     }
 
+    /// Notes the turn's plan: from now on its record has the plan's facts, and its session is updated.
     func planned(_ plan: TurnPlan) {
         state.withLock { $0.plan = plan }
     }

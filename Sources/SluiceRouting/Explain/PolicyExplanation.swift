@@ -9,7 +9,9 @@ package struct PolicyExplanation: Sendable {
     /// The plan, with the trace of every rule tried.
     package var plan: TurnPlan
 
+    /// What the request showed, with the facts that need the session filled in.
     package var features: TurnFeatures { plan.features }
+    /// The rule, the model and why, with every rule tried.
     package var decision: RoutingDecision { plan.decision }
 
     /// Scans `body` as the gateway would and plans it with `policy`.

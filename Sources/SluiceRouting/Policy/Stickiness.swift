@@ -11,12 +11,15 @@ import SluiceWire
 ///
 /// Switching models throws away the session's prompt cache: the new model reads the whole prompt
 /// at its uncached price, while the old one would have read most of it from cache. A router that
-/// ignores this can make a session dearer while each turn looks cheaper.
+/// ignores this can make a session dearer while each turn looks cheaper. Stickiness only ever
+/// holds a session back from a cheaper model; a rule that chose a dearer one chose it for quality.
 package struct Stickiness: Sendable, Hashable {
-    /// Keep a session on its previous model while the model is working through tool results.
+    /// Keep a session on its previous model, rather than move it to a cheaper one, while the
+    /// model is working through tool results.
     package var toolLoop: Bool
-    /// Switch only when the new model's estimated cost of this turn, with nothing cached, is below
-    /// the previous model's with its cache as warm as the previous turn left it.
+    /// Move a session to a cheaper model only when that model's estimated cost of this turn, with
+    /// nothing cached, is below the previous model's with its cache as warm as the previous turn
+    /// left it.
     package var requireSaving: Bool
 
     package init(toolLoop: Bool = false, requireSaving: Bool = false) {
