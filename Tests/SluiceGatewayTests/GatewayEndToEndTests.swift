@@ -149,8 +149,13 @@ struct GatewayEndToEndTests {
             #expect(turn.isSideCall)
             // cheap: 100×0.10 + 2000×0.01 + 300×0.125 + 50×0.50 = 10 + 20 + 37.5 + 25 = 92.5 µ$
             #expect(turn.cost == USD(nanos: 92_500))
-            #expect(turn.baselineCost == USD(nanos: 3_300_000))
-            #expect(turn.savings == USD(nanos: 3_207_500))
+            // frontier, cold and below its minimum cacheable prefix: 2400×4 + 50×20 = 10,600 µ$.
+            #expect(turn.baselineCost == USD(nanos: 10_600_000))
+            #expect(turn.baseline.coverage == .simulated)
+            #expect(turn.savings == USD(nanos: 10_507_500))
+            // The client asked for Haiku itself: the router earned nothing on this turn.
+            #expect(turn.requested == Counterfactual(cost: turn.cost, coverage: .exact))
+            #expect(turn.routingSavings == .zero)
         }
     }
 

@@ -6,12 +6,13 @@ import Testing
 @Suite struct InMemorySessionStoreTests {
     /// Records a turn of `key` in `store` with a prompt of `tokens`.
     static func touch(_ store: InMemorySessionStore, _ key: String, tokens: Int = 1) async {
-        await store.update(key) { state in
+        let turns = await store.update(key) { state in
             var next = state ?? SessionState(key: key)
             next.turns += 1
             next.promptTokens = tokens
-            return next
+            return (next, next.turns)
         }
+        #expect(turns >= 1)
     }
 
     @Test func forgetsTheLeastRecentlyUpdatedSessionsBeyondItsCapacity() async {

@@ -55,23 +55,39 @@ import Testing
         #expect(Self.sonnet.listCost(of: usage) == USD(nanos: 251_000 * 6_000 + 22_500_000))
     }
 
-    @Test func baselineOfARoutedTurnRepricesItsUsageAtBaselinePrices() {
-        let usage = Usage(uncachedInput: 2_000, cacheRead: 50_000, cacheWrite5m: 3_000, output: 800)
-        let priced = TurnPricing.price(usage: usage, actual: Self.haiku, baseline: Self.sonnet, baselineIsActual: false)
-        #expect(priced.cost == Self.haiku.cost(of: usage).total)
-        #expect(priced.baseline == Self.sonnet.cost(of: usage).total)
-        #expect(priced.baselineList == Self.sonnet.listCost(of: usage))
-        #expect(priced.baseline < priced.baselineList)
-        #expect(priced.cost < priced.baseline)
+    @Test func theHighestTierThatAppliesPricesTheWholeTurn() {
+        // Qwen-style bands: base up to 32K, then 32K, 128K and 256K tiers.
+        let price = ModelPrice(
+            base: Self.tier("1", "5", read: "1", write5m: "1", write1h: "1"),
+            tiers: [
+                LongContextTier(aboveTokens: 256_000, tier: Self.tier("6", "60", read: "6", write5m: "6", write1h: "6")),
+                LongContextTier(aboveTokens: 32_000, tier: Self.tier("1.8", "9", read: "1.8", write5m: "1.8", write1h: "1.8")),
+                LongContextTier(aboveTokens: 128_000, tier: Self.tier("3", "15", read: "3", write5m: "3", write1h: "3")),
+            ])
+        #expect(price.cost(of: Usage(uncachedInput: 32_000)).total == USD(nanos: 32_000_000))
+        #expect(price.cost(of: Usage(uncachedInput: 32_001)).total == USD(nanos: 57_601_800))
+        #expect(price.cost(of: Usage(uncachedInput: 200_000)).total == USD(nanos: 600_000_000))
+        #expect(price.cost(of: Usage(uncachedInput: 300_000, output: 1_000)).total == USD(nanos: 1_860_000_000))
     }
 
-    @Test func baselineEqualsCostWhenTheBaselineModelAnswered() {
-        let usage = Usage(uncachedInput: 2_000, cacheRead: 50_000, cacheWrite1h: 3_000, output: 800)
-        // Even if the two price lists disagree (say, a stale copy), a baseline turn never shows savings.
-        let priced = TurnPricing.price(usage: usage, actual: Self.sonnet, baseline: Self.haiku, baselineIsActual: true)
-        #expect(priced.baseline == priced.cost)
-        #expect(priced.cost == Self.sonnet.cost(of: usage).total)
-        #expect(priced.baselineList == Self.haiku.listCost(of: usage))
+    @Test func webSearchesAreBilledPerRequestOnTopOfTokens() {
+        let price = ModelPrice(base: Self.tier("3", "15", read: "0.3", write5m: "3.75", write1h: "6"),
+            webSearchPerThousand: USD(nanos: 10_000_000_000))
+        let cost = price.cost(of: Usage(uncachedInput: 1_000, webSearchRequests: 3))
+        #expect(cost.serverTools == USD(nanos: 30_000_000))
+        #expect(cost.total == USD(nanos: 3_000_000 + 30_000_000))
+    }
+
+    @Test func aTimePricedModelChargesItsSecondsOfGeneration() {
+        // $0.0004 per second: amortized hardware and power of a local model.
+        let local = ModelPrice(base: .free, generationPerSecond: USD(nanos: 400_000), tokensPerSecond: 40)
+        #expect(local.cost(of: Usage(uncachedInput: 9_000, output: 100), generationMilliseconds: 2_500).total
+            == USD(nanos: 1_000_000))
+        // A turn it did not answer: 100 output tokens at 40 per second are 2.5 seconds.
+        #expect(local.cost(of: Usage(uncachedInput: 9_000, output: 100)).total == USD(nanos: 1_000_000))
+        let unknownSpeed = ModelPrice(base: .free, generationPerSecond: USD(nanos: 400_000))
+        #expect(!unknownSpeed.canEstimateGeneration)
+        #expect(local.canEstimateGeneration && ModelPrice.free.canEstimateGeneration)
     }
 
     @Test func freeModelsCostNothing() {

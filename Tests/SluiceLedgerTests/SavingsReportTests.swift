@@ -8,11 +8,12 @@ import Testing
         let expected = """
             {"sessions":[{"session":"k","tag":null,"turns":2,"routed_turns":1,"failed_turns":0,"estimated_turns":0,\
             "input_tokens":100,"cache_read_tokens":0,"cache_write_tokens":0,"output_tokens":50,"reasoning_tokens":0,\
-            "actual_usd":0.0012,"baseline_usd":0.0045,"baseline_list_usd":0.005,"savings_usd":0.0033,\
-            "savings_pct":73.33,"first_seen":"2026-11-25T20:00:00.123Z","last_seen":"2026-11-25T20:05:30.000Z"}],\
+            "actual_usd":0.0012,"requested_usd":0.0012,"baseline_usd":0.0045,"baseline_list_usd":0.005,\
+            "savings_usd":0.0033,"routing_savings_usd":0.00,"savings_pct":73.33,"first_seen":"2026-11-25T20:00:00.123Z","last_seen":"2026-11-25T20:05:30.000Z"}],\
             "totals":{"sessions":1,"turns":2,"routed_turns":1,"failed_turns":0,"input_tokens":100,\
             "cache_read_tokens":0,"cache_write_tokens":0,"output_tokens":50,"actual_usd":0.0012,\
-            "baseline_usd":0.0045,"baseline_list_usd":0.005,"savings_usd":0.0033,"savings_pct":73.33}}
+            "requested_usd":0.0012,"baseline_usd":0.0045,"baseline_list_usd":0.005,"savings_usd":0.0033,\
+            "routing_savings_usd":0.00,"savings_pct":73.33}}
             """
         #expect(report.rendered(as: .json) == expected)
     }
@@ -22,8 +23,9 @@ import Testing
         #expect(
             report.rendered(as: .json) == """
                 {"sessions":[],"totals":{"sessions":0,"turns":0,"routed_turns":0,"failed_turns":0,"input_tokens":0,\
-                "cache_read_tokens":0,"cache_write_tokens":0,"output_tokens":0,"actual_usd":0.00,"baseline_usd":0.00,\
-                "baseline_list_usd":0.00,"savings_usd":0.00,"savings_pct":null}}
+                "cache_read_tokens":0,"cache_write_tokens":0,"output_tokens":0,"actual_usd":0.00,"requested_usd":0.00,\
+                "baseline_usd":0.00,"baseline_list_usd":0.00,"savings_usd":0.00,"routing_savings_usd":0.00,\
+                "savings_pct":null}}
                 """)
         #expect(report.rendered(as: .csv).split(separator: "\n").count == 1)
         #expect(report.rendered(as: .table) == "No sessions in the ledger yet.")
@@ -44,9 +46,9 @@ import Testing
         let lines = csv.lines
         #expect(
             lines[0] == "session,tag,turns,routed_turns,failed_turns,estimated_turns,input_tokens,cache_read_tokens,"
-                + "cache_write_tokens,output_tokens,reasoning_tokens,actual_usd,baseline_usd,baseline_list_usd,savings_usd,"
-                + "savings_pct,first_seen,last_seen")
-        #expect(lines[1].hasPrefix("plain,PROJ-1,1,0,0,0,10,0,0,5,0,0.000001,0.000001,0.000002,0.00,0.00,"))
+                + "cache_write_tokens,output_tokens,reasoning_tokens,actual_usd,requested_usd,baseline_usd,"
+                + "baseline_list_usd,savings_usd,routing_savings_usd,savings_pct,first_seen,last_seen")
+        #expect(lines[1].hasPrefix("plain,PROJ-1,1,0,0,0,10,0,0,5,0,0.000001,0.000001,0.000001,0.000002,0.00,0.00,0.00,"))
         #expect(lines[2] == "\"with,comma\",\"say \"\"hi\"\"")
         #expect(lines[3].hasPrefix("bye\",1,0,0,0,"))
         #expect(!csv.hasSuffix("\n"))

@@ -31,8 +31,12 @@ import Testing
                 totalMilliseconds: 30, requestBytes: 4_000, responseBytes: 900))
         // haiku: 100×0.10 + 2000×0.01 + 300×0.125 + 50×0.50 = 10 + 20 + 37.5 + 25 = 92.5 µ$
         #expect(record.cost == USD(nanos: 92_500))
-        // opus: 400 + 400 + 1500 + 1000 = 3300 µ$; list: 2400×4 + 50×20 = 10,600 µ$
-        #expect(record.baselineCost == USD(nanos: 3_300_000))
+        // On Opus all along, a session's first turn finds Opus's cache cold, and 2,400 prompt tokens
+        // are below its 4,096-token minimum anyway: every prompt token at the input price,
+        // 2400×4 + 50×20 = 10,600 µ$, the list price. (Re-pricing Haiku's own reads at Opus's read
+        // price would claim a 2,000-token Opus cache that never existed.)
+        #expect(record.baselineCost == USD(nanos: 10_600_000))
+        #expect(record.baseline.coverage == .simulated)
         #expect(record.baselineListCost == USD(nanos: 10_600_000))
         #expect(record.model == "haiku" && record.modelID == "claude-haiku-5-5" && record.baselineModel == "opus")
         #expect(!record.estimated)

@@ -5,8 +5,8 @@ import Synchronization
 
 /// Where every finished turn goes: its ledger record, and its session's next state.
 ///
-/// The one place outcomes are turned into records (``TurnRecord/init(facts:outcome:)``, pure) and
-/// sessions are updated (``SessionState/next(_:after:record:)``, pure). ``TurnTicket`` makes sure
+/// The one place outcomes are turned into records and sessions are updated, both by
+/// ``SessionState/recording(_:facts:outcome:plan:)`` (pure), inside one atomic store update. ``TurnTicket`` makes sure
 /// each turn arrives here exactly once.
 package final class TurnRecorder: Sendable {
     package let ledger: LedgerWriter
@@ -32,9 +32,13 @@ package final class TurnRecorder: Sendable {
     ///   - plan: The turn's plan; `nil` for a request refused before it could be planned, which
     ///     belongs to no session's history.
     func record(facts: TurnFacts, outcome: TurnOutcome, plan: TurnPlan?) async {
-        let record = TurnRecord(facts: facts, outcome: outcome)
+        let record: TurnRecord
         if let plan {
-            await sessions.update(plan.session.scannedKey) { SessionState.next($0, after: plan, record: record) }
+            record = await sessions.update(plan.session.scannedKey) {
+                SessionState.recording($0, facts: facts, outcome: outcome, plan: plan)
+            }
+        } else {
+            record = TurnRecord(facts: facts, outcome: outcome)
         }
         ledger.record(record)
         recorded.add(1, ordering: .relaxed)

@@ -28,11 +28,15 @@ package final class InMemorySessionStore: SessionStateStore {
         storage.withLock { $0.entries[key]?.state }
     }
 
-    package func update(_ key: String, _ change: @Sendable (SessionState?) -> SessionState) async {
+    package func update<Result: Sendable>(
+        _ key: String, _ change: @Sendable (SessionState?) -> (SessionState, Result)
+    ) async -> Result {
         storage.withLock { storage in
             storage.clock += 1
-            storage.entries[key] = Entry(state: change(storage.entries[key]?.state), lastUpdate: storage.clock)
+            let (state, result) = change(storage.entries[key]?.state)
+            storage.entries[key] = Entry(state: state, lastUpdate: storage.clock)
             if storage.entries.count > capacity { Self.forgetOldest(&storage, keeping: max(1, capacity * 9 / 10)) }
+            return result
         }
     }
 

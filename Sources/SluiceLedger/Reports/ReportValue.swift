@@ -14,6 +14,8 @@ enum ReportValue {
     static func integer(_ value: Int) -> ReportValue { .integer(Int64(value)) }
     static func optionalInteger(_ value: Int?) -> ReportValue { .number(value.map { String($0) }) }
     static func usd(_ value: USD) -> ReportValue { .number(value.decimalString) }
+    /// A counterfactual's price: null when its coverage is unknown.
+    static func usd(_ value: Counterfactual) -> ReportValue { .number(value.coverage.isKnown ? value.cost.decimalString : nil) }
     static func percent(basisPoints: Int?) -> ReportValue { .number(basisPoints.map(NumberText.percent)) }
 
     /// JSON text of the value.

@@ -40,8 +40,10 @@ package struct SavingsReport: Sendable, Hashable {
         package var cost: USD
         /// List baseline.
         package var baselineListCost: USD
-        /// Cache-faithful baseline.
+        /// All-frontier counterfactual.
         package var baselineCost: USD
+        /// Requested counterfactual.
+        package var requestedCost: USD
 
         /// Sums the summaries.
         package init(_ summaries: [SessionSummary]) {
@@ -54,6 +56,7 @@ package struct SavingsReport: Sendable, Hashable {
             cost = .zero
             baselineListCost = .zero
             baselineCost = .zero
+            requestedCost = .zero
             for summary in summaries {
                 turns += summary.turns
                 routedTurns += summary.routedTurns
@@ -63,11 +66,15 @@ package struct SavingsReport: Sendable, Hashable {
                 cost += summary.cost
                 baselineListCost += summary.baselineListCost
                 baselineCost += summary.baselineCost
+                requestedCost += summary.requestedCost
             }
         }
 
-        /// Savings against the cache-faithful baseline.
+        /// Savings against the all-frontier counterfactual; negative when it cost more.
         package var savings: USD { baselineCost - cost }
+
+        /// Savings against the models the clients asked for; negative when routing cost more.
+        package var routingSavings: USD { requestedCost - cost }
 
         /// Savings as basis points of the cache-faithful baseline; `nil` when it is zero.
         package var savingsBasisPoints: Int? { savings.basisPoints(of: baselineCost) }
@@ -129,9 +136,11 @@ package struct SavingsReport: Sendable, Hashable {
             ("cache_write_tokens", .integer(totals.usage.cacheWrite)),
             ("output_tokens", .integer(totals.usage.output)),
             ("actual_usd", .usd(totals.cost)),
+            ("requested_usd", .usd(totals.requestedCost)),
             ("baseline_usd", .usd(totals.baselineCost)),
             ("baseline_list_usd", .usd(totals.baselineListCost)),
             ("savings_usd", .usd(totals.savings)),
+            ("routing_savings_usd", .usd(totals.routingSavings)),
             ("savings_pct", .percent(basisPoints: totals.savingsBasisPoints)),
         ]
     }

@@ -28,14 +28,16 @@ package struct SessionSummary: Sendable, Hashable {
     package var cost: USD
     /// List baseline summed over the turns.
     package var baselineListCost: USD
-    /// Cache-faithful baseline summed over the turns.
+    /// All-frontier counterfactual summed over the turns.
     package var baselineCost: USD
+    /// Requested counterfactual summed over the turns (a turn without one counts at its cost).
+    package var requestedCost: USD
 
     /// Builds a summary from already-aggregated figures (what a store's query returns).
     package init(
         session: String, tag: String?, firstAtMilliseconds: Int64, lastAtMilliseconds: Int64, turns: Int,
         routedTurns: Int, failedTurns: Int, estimatedTurns: Int, usage: Usage, cost: USD, baselineListCost: USD,
-        baselineCost: USD
+        baselineCost: USD, requestedCost: USD? = nil
     ) {
         self.session = session
         self.tag = tag
@@ -49,10 +51,15 @@ package struct SessionSummary: Sendable, Hashable {
         self.cost = cost
         self.baselineListCost = baselineListCost
         self.baselineCost = baselineCost
+        self.requestedCost = requestedCost ?? cost
     }
 
-    /// What routing saved against the cache-faithful baseline; negative when it cost more.
+    /// What the session saved against the all-frontier counterfactual; negative when it cost more.
     package var savings: USD { baselineCost - cost }
+
+    /// What the router's choices saved against the models the client asked for; negative when
+    /// they cost more.
+    package var routingSavings: USD { requestedCost - cost }
 
     /// Savings as basis points of the cache-faithful baseline, rounded half away from zero;
     /// `nil` when the baseline is zero (nothing to compare against).
@@ -106,6 +113,7 @@ package struct SessionSummary: Sendable, Hashable {
         cost += turn.cost
         baselineListCost += turn.baselineListCost
         baselineCost += turn.baselineCost
+        requestedCost += turn.requested.cost
     }
 }
 
@@ -118,5 +126,6 @@ extension Usage {
         cacheWrite1h += other.cacheWrite1h
         output += other.output
         reasoning += other.reasoning
+        webSearchRequests += other.webSearchRequests
     }
 }

@@ -46,13 +46,21 @@ package struct TurnFacts: Sendable, Hashable {
     /// The model every turn of this dialect is priced against; `nil` when the policy names none
     /// (then no saving is claimed).
     package var baseline: PricedModel?
+    /// The model the client asked for, as the policy or the price book prices it, or why neither
+    /// does: the requested counterfactual.
+    package var requested: CounterfactualModel
+    /// What the request asked of the prompt cache, for the counterfactuals' simulated caches.
+    package var cacheRequest: CacheRequest
+    /// Tool calls in a row, ending with the request's latest, that repeat the one before them.
+    package var toolCallRepeats: Int
 
     package init(
         id: String, startedAtMilliseconds: Int64, session: String, tag: String? = nil, agentID: String? = nil,
         parentAgentID: String? = nil, isSideCall: Bool = false, clientDialect: Dialect, requestedModel: String = "",
         rule: String = "", arm: String? = nil, reason: String = "", shape: String = "", toolCategories: [String] = [],
         promptTokensEstimate: Int = 0, loopDepth: Int = 0, toolError: Bool = false, stream: Bool = false,
-        baseline: PricedModel? = nil
+        baseline: PricedModel? = nil, requested: CounterfactualModel = .unpriced("the request named no model"),
+        cacheRequest: CacheRequest = .unstated, toolCallRepeats: Int = 0
     ) {
         self.id = id
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -73,5 +81,8 @@ package struct TurnFacts: Sendable, Hashable {
         self.toolError = toolError
         self.stream = stream
         self.baseline = baseline
+        self.requested = requested
+        self.cacheRequest = cacheRequest
+        self.toolCallRepeats = toolCallRepeats
     }
 }

@@ -59,8 +59,21 @@ package struct TurnRecord: Sendable, Hashable, Codable {
     package var baselineModel: String
     /// The list baseline: every prompt token at the baseline's uncached input price.
     package var baselineListCost: USD
-    /// The cache-faithful baseline (see ``TurnPricing``); savings are measured against it.
+    /// The all-frontier counterfactual: the turn on the baseline model with its simulated prompt
+    /// cache (``SessionCaches``); savings are measured against it. The turn's own cost when the
+    /// policy names no baseline.
     package var baselineCost: USD
+    /// How ``baselineCost`` was obtained; `nil` in records written before Sluice simulated caches
+    /// (their baseline re-priced the turn's own usage).
+    package var baselineCoverage: Coverage?
+    /// The requested counterfactual: the turn on the model the client asked for; `nil` in records
+    /// written before Sluice priced it.
+    package var requestedCost: USD?
+    /// How ``requestedCost`` was obtained.
+    package var requestedCoverage: Coverage?
+    /// Tool calls in a row, ending with the request's latest, that repeated the one before them;
+    /// `nil` in records written before Sluice kept it.
+    package var toolCallRepeats: Int?
     /// Milliseconds from the request's arrival to the first byte sent to the client.
     package var firstByteMilliseconds: Int?
     /// Milliseconds from the request's arrival to the end of the response.
@@ -111,7 +124,11 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         httpStatus: Int,
         fallback: String? = nil,
         requestBytes: Int? = nil,
-        responseBytes: Int? = nil
+        responseBytes: Int? = nil,
+        baselineCoverage: Coverage? = nil,
+        requestedCost: USD? = nil,
+        requestedCoverage: Coverage? = nil,
+        toolCallRepeats: Int? = nil
     ) {
         self.id = id
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -147,11 +164,33 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         self.fallback = fallback
         self.requestBytes = requestBytes
         self.responseBytes = responseBytes
+        self.baselineCoverage = baselineCoverage
+        self.requestedCost = requestedCost
+        self.requestedCoverage = requestedCoverage
+        self.toolCallRepeats = toolCallRepeats
     }
 
-    /// What routing saved on this turn against the cache-faithful baseline; negative when the
-    /// routed model cost more.
+    /// The all-frontier counterfactual with its coverage. A record written before Sluice
+    /// simulated caches reads as exact where the baseline answered and simulated elsewhere.
+    package var baseline: Counterfactual {
+        Counterfactual(cost: baselineCost, coverage: baselineCoverage ?? (isRouted ? .simulated : .exact))
+    }
+
+    /// The requested counterfactual with its coverage: unknown, at the turn's own cost, in
+    /// records written before Sluice priced it.
+    package var requested: Counterfactual {
+        guard let requestedCost, let requestedCoverage else {
+            return .unknown("recorded before Sluice priced the requested model", actualCost: cost)
+        }
+        return Counterfactual(cost: requestedCost, coverage: requestedCoverage)
+    }
+
+    /// What the turn saved against the all-frontier counterfactual; negative when it cost more.
     package var savings: USD { baselineCost - cost }
+
+    /// What the router's choice saved against the model the client asked for; negative when it
+    /// cost more. The client's own choices (a small model it asked for) are not in it.
+    package var routingSavings: USD { requested.cost - cost }
 
     /// Whether a model other than the baseline answered.
     package var isRouted: Bool { model != baselineModel }

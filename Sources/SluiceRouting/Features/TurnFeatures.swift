@@ -52,6 +52,8 @@ package struct TurnFeatures: Sendable, Hashable {
     package var subagent: String?
     /// The turn's shape, derived from the facts above.
     package var shape: TurnShape
+    /// What the request asked of the prompt cache (Anthropic `cache_control`, OpenAI retention).
+    package var cacheRequest: CacheRequest = .unstated
 
     package init(
         dialect: Dialect, requestedModel: String = "", stream: Bool = false, promptTokens: Int = 0,

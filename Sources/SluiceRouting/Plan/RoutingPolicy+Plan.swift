@@ -1,4 +1,4 @@
-import SluiceLedger
+package import SluiceLedger
 import SluiceWire
 
 extension RoutingPolicy {
@@ -43,13 +43,14 @@ extension RoutingPolicy {
         }
         let decision = applyingStickiness(to: decide(for: features, tracing: tracing), features: features, session: state)
         let baseline = baselineModel(for: features.dialect)
+        let requested = requestedModel(features.requestedModel)
         guard decision.hasModel, let chosen = models[decision.model],
             let route = route(to: chosen, scanned: scanned, operation: operation)
         else {
             let error = ClientError(.noRoute, "Sluice has no route for this request: \(decision.reason)")
             return TurnPlan(
                 session: session, features: features, decision: decision, candidates: [], baseline: baseline,
-                verdict: .refuse(error, status: .invalidRequest))
+                requested: requested, verdict: .refuse(error, status: .invalidRequest))
         }
         var candidates = [PlannedCandidate(model: chosen, route: route)]
         for name in chosen.fallbacks {
@@ -71,7 +72,22 @@ extension RoutingPolicy {
         }
         return TurnPlan(
             session: session, features: features, decision: decision, candidates: candidates, baseline: baseline,
-            verdict: verdict)
+            requested: requested, verdict: verdict)
+    }
+
+    /// The model the client asked for, as the requested counterfactual prices it: the policy's
+    /// model of that name, or the one whose id it names (a dated snapshot id included).
+    ///
+    /// - Parameter requested: The request's `model` value.
+    /// - Returns: The model priced, or why it has no price.
+    package func requestedModel(_ requested: String) -> CounterfactualModel {
+        let trimmed = requested.trimmingWhitespace()
+        guard !trimmed.isEmpty else { return .unpriced("the request named no model") }
+        if let model = models[trimmed] { return .priced(model.priced) }
+        let wanted = ModelIdentity.normalized(trimmed)
+        let matches = models.values.filter { ModelIdentity.normalized($0.id) == wanted }.sorted { $0.name < $1.name }
+        if let model = matches.first { return .priced(model.priced) }
+        return .unpriced("no price for the requested model \"\(String(trimmed.prefix(80)))\"")
     }
 
     /// The route to `model`'s upstream for this request, or `nil` when it cannot be reached in

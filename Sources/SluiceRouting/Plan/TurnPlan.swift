@@ -18,6 +18,8 @@ package struct TurnPlan: Sendable {
     package var candidates: [PlannedCandidate]
     /// The model the turn is priced against; `nil` when the policy names none for the dialect.
     package var baseline: ModelSpec?
+    /// The model the client asked for, priced, or why it has no price: the requested counterfactual.
+    package var requested: CounterfactualModel
     /// The experiment arm the session is in; `nil` until experiments exist.
     package var arm: String?
     /// Whether the turn goes upstream at all.
@@ -25,13 +27,15 @@ package struct TurnPlan: Sendable {
 
     package init(
         session: SessionIdentity, features: TurnFeatures, decision: RoutingDecision, candidates: [PlannedCandidate],
-        baseline: ModelSpec?, arm: String? = nil, verdict: TurnVerdict
+        baseline: ModelSpec?, requested: CounterfactualModel = .unpriced("the request named no model"),
+        arm: String? = nil, verdict: TurnVerdict
     ) {
         self.session = session
         self.features = features
         self.decision = decision
         self.candidates = candidates
         self.baseline = baseline
+        self.requested = requested
         self.arm = arm
         self.verdict = verdict
     }
@@ -50,7 +54,8 @@ package struct TurnPlan: Sendable {
             requestedModel: features.requestedModel, rule: decision.rule, arm: arm, reason: decision.reason,
             shape: features.shape.rawValue, toolCategories: features.lastToolCategories.map(\.rawValue),
             promptTokensEstimate: features.promptTokens, loopDepth: features.loopDepth,
-            toolError: features.lastToolError, stream: features.stream, baseline: baseline?.priced)
+            toolError: features.lastToolError, stream: features.stream, baseline: baseline?.priced,
+            requested: requested, cacheRequest: features.cacheRequest, toolCallRepeats: features.toolCallRepeats)
     }
 }
 

@@ -17,6 +17,11 @@ extension FeatureScan {
         }
         features.hasStopSequences = (root["stop_sequences"]?.count ?? 0) > 0
         signals.metadataUserID = root[path: "metadata", "user_id"]?.string
+        // Anthropic caches only where a request marks it: no mark, no cache.
+        features.cacheRequest = .off
+        noteCacheControl(root)
+        for block in root["system"].elementsIfAny { noteCacheControl(block) }
+        for tool in root["tools"].elementsIfAny { noteCacheControl(tool) }
         noteSystemText(root["system"])
         guard let messages = root["messages"] else { return }
         var previousAssistant: JSONValue?
@@ -29,6 +34,7 @@ extension FeatureScan {
                 features.assistantMessages += 1
                 var toolCalls: [(name: JSONValue?, input: JSONValue?)] = []
                 for block in content.elementsIfAny {
+                    noteCacheControl(block)
                     let type = block["type"]
                     if type?.isString("tool_use") == true {
                         toolCalls.append((block["name"], block["input"]))
@@ -43,6 +49,7 @@ extension FeatureScan {
                 var hasToolResult = false
                 var hasText = content?.kind == .string
                 for block in content.elementsIfAny {
+                    noteCacheControl(block)
                     let type = block["type"]
                     if type?.isString("tool_result") == true {
                         hasToolResult = true

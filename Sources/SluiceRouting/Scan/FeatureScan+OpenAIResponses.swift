@@ -9,6 +9,7 @@ extension FeatureScan {
         if let choice = root["tool_choice"] { features.toolChoice = choice.string ?? choice["name"]?.string }
         if let effort = root[path: "reasoning", "effort"]?.string { features.thinking = effort != "none" }
         signals.promptCacheKey = root["prompt_cache_key"]?.string
+        noteOpenAICacheRetention(root)
         signals.metadataSessionID = root[path: "metadata", "session_id"]?.string
         noteSystemText(root["instructions"])
         guard let input = root["input"] else { return }

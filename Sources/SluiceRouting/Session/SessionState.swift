@@ -30,11 +30,13 @@ package struct SessionState: Sendable, Hashable, Codable {
     package var cost: USD
     /// When the latest turn arrived, in Unix milliseconds.
     package var lastTurnAtMilliseconds: Int64
+    /// The session's prompt caches as they were and as the counterfactual models' would be.
+    package var caches: SessionCaches
 
     package init(
         key: String, turns: Int = 0, promptTokens: Int? = nil, assistantMessages: Int = 0, answeredModel: String? = nil,
         cacheRead: Int = 0, toolLoopTurns: Int = 0, repeatedCallTurns: Int = 0, cost: USD = .zero,
-        lastTurnAtMilliseconds: Int64 = 0
+        lastTurnAtMilliseconds: Int64 = 0, caches: SessionCaches = SessionCaches()
     ) {
         self.key = key
         self.turns = turns
@@ -46,6 +48,31 @@ package struct SessionState: Sendable, Hashable, Codable {
         self.repeatedCallTurns = repeatedCallTurns
         self.cost = cost
         self.lastTurnAtMilliseconds = lastTurnAtMilliseconds
+        self.caches = caches
+    }
+
+    /// A finished turn's ledger record and the session's state after it, in one pure step.
+    ///
+    /// The record's counterfactuals need the session's caches and the next state needs the
+    /// record, so the two are made together, inside one atomic update of the store
+    /// (``SessionStateStore/update(_:_:)``): two turns of one session that end together are
+    /// priced one after the other, never from the same caches.
+    ///
+    /// - Parameters:
+    ///   - state: The state stored for the session now.
+    ///   - facts: What was known before forwarding.
+    ///   - outcome: How the turn ended.
+    ///   - plan: The turn's plan.
+    /// - Returns: The state to keep and the record to write.
+    package static func recording(
+        _ state: SessionState?, facts: TurnFacts, outcome: TurnOutcome, plan: TurnPlan
+    ) -> (state: SessionState, record: TurnRecord) {
+        let current = state.flatMap { $0.key == plan.session.key ? $0 : nil }
+        var caches = current?.caches ?? SessionCaches()
+        let record = TurnRecord(facts: facts, outcome: outcome, caches: &caches)
+        var after = Self.next(current, after: plan, record: record)
+        after.caches = caches
+        return (after, record)
     }
 
     /// The session's state after a turn.

@@ -8,7 +8,10 @@ package protocol SessionStateStore: Sendable {
     /// The state stored under `key`, if any.
     func state(of key: String) async -> SessionState?
 
-    /// Replaces the state under `key` with `change` applied to the current one, atomically: two
-    /// turns of one session that end together both count.
-    func update(_ key: String, _ change: @Sendable (SessionState?) -> SessionState) async
+    /// Replaces the state under `key` with the one `change` makes from the current one,
+    /// atomically (two turns of one session that end together both count), and returns what
+    /// else `change` made, such as the turn's ledger record.
+    func update<Result: Sendable>(
+        _ key: String, _ change: @Sendable (SessionState?) -> (SessionState, Result)
+    ) async -> Result
 }

@@ -17,6 +17,10 @@ extension TurnRecord {
             .integer(SQLiteInt64(baselineCost.nanos)), firstByteMilliseconds.map { .int($0) } ?? .null,
             .int(totalMilliseconds), .text(status.rawValue), .int(httpStatus), .optionalText(fallback),
             requestBytes.map { .int($0) } ?? .null, responseBytes.map { .int($0) } ?? .null,
+            .optionalText(baselineCoverage?.name), .optionalText(baselineCoverage?.reason),
+            requestedCost.map { .integer(SQLiteInt64($0.nanos)) } ?? .null, .optionalText(requestedCoverage?.name),
+            .optionalText(requestedCoverage?.reason), toolCallRepeats.map { .int($0) } ?? .null,
+            .int(usage.webSearchRequests),
         ]
     }
 
@@ -62,7 +66,11 @@ extension TurnRecord {
                 httpStatus: try row.int("http_status"),
                 fallback: try row.optionalText("fallback"),
                 requestBytes: try row.optionalInt("request_bytes"),
-                responseBytes: try row.optionalInt("response_bytes")
+                responseBytes: try row.optionalInt("response_bytes"),
+                baselineCoverage: try row.coverage("baseline_coverage"),
+                requestedCost: try row.optionalInt64("requested_cost_nanos").map(USD.init(nanos:)),
+                requestedCoverage: try row.coverage("requested_coverage"),
+                toolCallRepeats: try row.optionalInt("tool_call_repeats")
             )
         } catch var error as LedgerStoreError {
             error.recordID = id
@@ -86,7 +94,8 @@ extension SessionSummary {
             usage: try Usage(row: row),
             cost: USD(nanos: try row.int64("cost_nanos")),
             baselineListCost: USD(nanos: try row.int64("baseline_list_cost_nanos")),
-            baselineCost: USD(nanos: try row.int64("baseline_cost_nanos"))
+            baselineCost: USD(nanos: try row.int64("baseline_cost_nanos")),
+            requestedCost: USD(nanos: try row.int64("requested_cost_nanos"))
         )
     }
 }
@@ -100,7 +109,8 @@ extension Usage {
             cacheWrite5m: try row.int("cache_write_5m_tokens"),
             cacheWrite1h: try row.int("cache_write_1h_tokens"),
             output: try row.int("output_tokens"),
-            reasoning: try row.int("reasoning_tokens")
+            reasoning: try row.int("reasoning_tokens"),
+            webSearchRequests: try row.int("web_search_requests")
         )
     }
 }
@@ -154,6 +164,20 @@ extension SQLiteRow {
     func optionalInt(_ column: String) throws -> Int? {
         if case .null = try data(column) { return nil }
         return try int(column)
+    }
+
+    func optionalInt64(_ column: String) throws -> Int64? {
+        if case .null = try data(column) { return nil }
+        return try int64(column)
+    }
+
+    /// A coverage column and its reason column (`<column>_reason`); `nil` when the row predates them.
+    func coverage(_ column: String) throws -> Coverage? {
+        guard let name = try optionalText(column) else { return nil }
+        guard let coverage = Coverage(name: name, reason: try optionalText(column + "_reason")) else {
+            throw Self.corrupt(column)
+        }
+        return coverage
     }
 
     func flag(_ column: String) throws -> Bool {

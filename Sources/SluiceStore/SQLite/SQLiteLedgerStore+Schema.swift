@@ -61,6 +61,20 @@ extension SQLiteLedgerStore {
                 "ALTER TABLE turn ADD COLUMN response_bytes INTEGER CHECK (response_bytes >= 0)",
             ]
         ),
+        // Rows written before this migration keep NULL coverage: their baseline re-priced the
+        // turn's own usage and their requested model was not priced (see `TurnRecord.requested`).
+        Migration(
+            id: "2026-12-turn-counterfactuals",
+            statements: [
+                "ALTER TABLE turn ADD COLUMN baseline_coverage TEXT",
+                "ALTER TABLE turn ADD COLUMN baseline_coverage_reason TEXT",
+                "ALTER TABLE turn ADD COLUMN requested_cost_nanos INTEGER CHECK (requested_cost_nanos >= 0)",
+                "ALTER TABLE turn ADD COLUMN requested_coverage TEXT",
+                "ALTER TABLE turn ADD COLUMN requested_coverage_reason TEXT",
+                "ALTER TABLE turn ADD COLUMN tool_call_repeats INTEGER CHECK (tool_call_repeats >= 0)",
+                "ALTER TABLE turn ADD COLUMN web_search_requests INTEGER NOT NULL DEFAULT 0 CHECK (web_search_requests >= 0)",
+            ]
+        ),
     ]
 
     /// The `turn` columns in the order of ``turnBinds(_:)``.
@@ -70,7 +84,9 @@ extension SQLiteLedgerStore {
         "prompt_tokens_estimate", "loop_depth", "tool_error", "stream", "uncached_input_tokens", "cache_read_tokens",
         "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "estimated",
         "cost_nanos", "baseline_model", "baseline_list_cost_nanos", "baseline_cost_nanos", "first_byte_ms",
-        "total_ms", "status", "http_status", "fallback", "request_bytes", "response_bytes",
+        "total_ms", "status", "http_status", "fallback", "request_bytes", "response_bytes", "baseline_coverage",
+        "baseline_coverage_reason", "requested_cost_nanos", "requested_coverage", "requested_coverage_reason",
+        "tool_call_repeats", "web_search_requests",
     ]
 
     /// Inserts one turn; a turn whose id is already stored is left as it is, which makes appends
@@ -105,7 +121,9 @@ extension SQLiteLedgerStore {
             SUM(t.cache_write_1h_tokens) AS cache_write_1h_tokens,
             SUM(t.output_tokens) AS output_tokens,
             SUM(t.reasoning_tokens) AS reasoning_tokens,
+            SUM(t.web_search_requests) AS web_search_requests,
             SUM(t.cost_nanos) AS cost_nanos,
+            SUM(COALESCE(t.requested_cost_nanos, t.cost_nanos)) AS requested_cost_nanos,
             SUM(t.baseline_list_cost_nanos) AS baseline_list_cost_nanos,
             SUM(t.baseline_cost_nanos) AS baseline_cost_nanos
         FROM turn AS t

@@ -16,10 +16,13 @@ package struct Usage: Sendable, Hashable, Codable {
     package var output: Int
     /// The reasoning part of `output`, recorded apart; never added to `output` again.
     package var reasoning: Int
+    /// Web searches the provider ran for the turn (Anthropic's `server_tool_use`), billed per
+    /// request on top of the tokens.
+    package var webSearchRequests: Int
 
     package init(
         uncachedInput: Int = 0, cacheRead: Int = 0, cacheWrite5m: Int = 0, cacheWrite1h: Int = 0,
-        output: Int = 0, reasoning: Int = 0
+        output: Int = 0, reasoning: Int = 0, webSearchRequests: Int = 0
     ) {
         self.uncachedInput = uncachedInput
         self.cacheRead = cacheRead
@@ -27,6 +30,25 @@ package struct Usage: Sendable, Hashable, Codable {
         self.cacheWrite1h = cacheWrite1h
         self.output = output
         self.reasoning = reasoning
+        self.webSearchRequests = webSearchRequests
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case uncachedInput, cacheRead, cacheWrite5m, cacheWrite1h, output, reasoning, webSearchRequests
+    }
+
+    /// Decodes usage, reading a missing `webSearchRequests` (records spooled by an older Sluice)
+    /// as none.
+    package init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            uncachedInput: try values.decode(Int.self, forKey: .uncachedInput),
+            cacheRead: try values.decode(Int.self, forKey: .cacheRead),
+            cacheWrite5m: try values.decode(Int.self, forKey: .cacheWrite5m),
+            cacheWrite1h: try values.decode(Int.self, forKey: .cacheWrite1h),
+            output: try values.decode(Int.self, forKey: .output),
+            reasoning: try values.decode(Int.self, forKey: .reasoning),
+            webSearchRequests: try values.decodeIfPresent(Int.self, forKey: .webSearchRequests) ?? 0)
     }
 
     package static let zero = Usage()

@@ -37,6 +37,7 @@ package enum UsageReader {
         }
         if let value = count(object["output_tokens"]) { usage.output = value }
         if let value = count(object[path: "output_tokens_details", "thinking_tokens"]) { usage.reasoning = value }
+        if let value = count(object[path: "server_tool_use", "web_search_requests"]) { usage.webSearchRequests = value }
     }
 
     /// Reads an OpenAI Chat Completions `usage` object.
