@@ -72,7 +72,7 @@ let package = Package(
 
         .testTarget(name: "SluiceWireTests", dependencies: ["SluiceWire"]),
         .testTarget(name: "SluiceRoutingTests", dependencies: ["SluiceRouting", "SluiceWire"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceWire"]),
+        .testTarget(name: "SluiceLedgerTests", dependencies: ["SluiceLedger", "SluiceWire"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SluiceStoreTests",
             dependencies: [

@@ -181,6 +181,10 @@ import Testing
         #expect(try Self.scan(failing, .openAIChat).features.lastToolError)
     }
 
+}
+
+/// What a request asks of the prompt cache, for the counterfactuals' simulated caches.
+extension RequestScannerTests {
     @Test(arguments: [
         (#"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"a"}]}"#, Dialect.anthropic, 0),
         (#"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"c"}]}"#, .anthropic, 1),
@@ -322,5 +326,32 @@ import Testing
     ])
     func classifiesByProgram(_ command: String, _ category: ToolCategory) {
         #expect(CommandClassifier.category(of: command) == category)
+    }
+}
+
+/// What a request asks of the prompt cache, for the counterfactuals' simulated caches.
+extension RequestScannerTests {
+    @Test(arguments: [
+        (#"{"model":"m","max_tokens":9,"messages":[{"role":"user","content":"hi"}]}"#, CacheRequest.off),
+        (#"{"model":"m","max_tokens":9,"system":[{"type":"text","text":"s","cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":"hi"}]}"#,
+         CacheRequest.lifetime(milliseconds: 300_000)),
+        (#"{"model":"m","max_tokens":9,"system":[{"type":"text","text":"s","cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":[{"type":"text","text":"hi","cache_control":{"type":"ephemeral","ttl":"1h"}}]}]}"#,
+         CacheRequest.lifetime(milliseconds: 3_600_000)),
+        (#"{"model":"m","max_tokens":9,"cache_control":{"type":"ephemeral","ttl":"1h"},"messages":[{"role":"user","content":"hi"}]}"#,
+         CacheRequest.lifetime(milliseconds: 3_600_000)),
+    ])
+    func readsTheCacheLifetimeAnAnthropicRequestMarks(_ body: String, _ expected: CacheRequest) throws {
+        #expect(try Self.scan(body, .anthropic).features.cacheRequest == expected)
+    }
+
+    @Test func readsAnOpenAIRequestsRetention() throws {
+        let plain = #"{"model":"gpt-5.5","messages":[{"role":"user","content":"hi"}]}"#
+        #expect(try Self.scan(plain, .openAIChat).features.cacheRequest == .unstated)
+        let retained = #"{"model":"gpt-5.5","prompt_cache_retention":"24h","messages":[{"role":"user","content":"hi"}]}"#
+        #expect(try Self.scan(retained, .openAIChat).features.cacheRequest == .lifetime(milliseconds: 86_400_000))
+        let inMemory = #"{"model":"gpt-5.5","prompt_cache_retention":"in_memory","input":"hi"}"#
+        #expect(try Self.scan(inMemory, .openAIResponses).features.cacheRequest == .unstated)
+        let options = #"{"model":"gpt-5.6","prompt_cache_options":{"mode":"explicit","ttl":"12h"},"input":"hi"}"#
+        #expect(try Self.scan(options, .openAIResponses).features.cacheRequest == .lifetime(milliseconds: 43_200_000))
     }
 }
