@@ -144,4 +144,12 @@ import Testing
         // Hit: previous prompt plus answer (3,200), rounded down to 64 = 3,200; 300 missed.
         #expect(figures.baseline.cost == USD(nanos: 89_600 + 84_000 + 42_000))
     }
+
+    @Test func aProviderThatCachedShowsTheRequestAskedForItWhateverTheScanSaw() {
+        var caches = SessionCaches()
+        _ = Self.price(&caches, Self.turn(at: 0, Usage(uncachedInput: 10, cacheWrite5m: 10_000, output: 10), request: .off), by: Self.opus)
+        // Haiku really read and wrote: the marks were there, so Opus would have read its 10,000 too.
+        let second = Self.price(&caches, Self.turn(at: 5, Usage(uncachedInput: 10, cacheRead: 9_000, cacheWrite5m: 2_000, output: 10), request: .off), by: Self.haiku)
+        #expect(second.baseline.cost == USD(nanos: 50_000 + 5_000_000 + 6_250_000 + 250_000))
+    }
 }

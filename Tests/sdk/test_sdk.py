@@ -128,6 +128,30 @@ def list_baseline_nanos(usage: dict[str, int], model: Model) -> int:
     return item_nanos(prompt, model.prices["input"]) + item_nanos(usage["output"], model.prices["output"])
 
 
+def simulated_baseline_nanos(dialect: str, first: dict[str, int], follow: dict[str, int], baseline: Model) -> int:
+    """The follow-up on the baseline model with its simulated prompt cache: the first turn was the
+    baseline's own, so its cache holds what that turn really read and wrote (Anthropic) or its whole
+    prompt (OpenAI's automatic cache, read in steps of 128 tokens from 1,024 on)."""
+    def prompt(u):
+        return u["input"] + u["cache_read"] + u["cache_write_5m"] + u["cache_write_1h"]
+    p1, p2 = prompt(first), prompt(follow)
+    shared = min(p2, p1 + first["output"])
+    if dialect == "anthropic":
+        held = min(first["cache_read"] + first["cache_write_5m"] + first["cache_write_1h"], shared)
+        tail = follow["input"]  # what follows the last breakpoint is never cached
+        read = min(held, p2 - tail)
+        write = p2 - tail - read
+        long = follow["cache_write_1h"] > 0 or (follow["cache_write_5m"] == 0 and first["cache_write_1h"] > 0)
+        usage = {"input": tail, "cache_read": read, "cache_write_5m": 0 if long else write,
+                 "cache_write_1h": write if long else 0, "output": follow["output"], "reasoning": 0}
+    else:
+        read = min(p1, p2) // 128 * 128
+        read = read if read >= 1024 else 0
+        usage = {"input": p2 - read, "cache_read": read, "cache_write_5m": 0, "cache_write_1h": 0,
+                 "output": follow["output"], "reasoning": 0}
+    return cost_nanos(usage, baseline)
+
+
 def usd(nanos: int) -> Decimal:
     return Decimal(nanos) / Decimal(1_000_000_000)
 
@@ -136,10 +160,13 @@ def expected_turns(dialect: str, stream: bool) -> list[dict[str, Any]]:
     """The ledger rows a two-turn case must produce, in order."""
     rows = []
     baseline = MODELS[FRONTIER[dialect]]
+    first = normalized(dialect, M.USAGE[(dialect, stream, "first")])
     for index, (kind, model_name) in enumerate((("first", FRONTIER[dialect]), ("followup", CHEAP[dialect])), 1):
         u = normalized(dialect, M.USAGE[(dialect, stream, kind)])
         model = MODELS[model_name]
-        actual, base = cost_nanos(u, model), cost_nanos(u, baseline)
+        actual = cost_nanos(u, model)
+        # The first turn is the baseline's own (exact); the routed one is simulated on its cache.
+        base = actual if kind == "first" else simulated_baseline_nanos(dialect, first, u, baseline)
         rows.append({
             "index": index, "model": model_name, "model_id": model.id, "rule": RULE[(dialect, kind)],
             "shape": "user_turn" if kind == "first" else "tool_followup", "status": "ok", "stream": stream,

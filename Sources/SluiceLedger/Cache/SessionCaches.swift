@@ -46,7 +46,14 @@ package struct SessionCaches: Sendable, Hashable, Codable {
         _ turn: CacheTurn, answeredBy actual: PricedModel, actualCost: USD, requested: CounterfactualModel,
         baseline: CounterfactualModel
     ) -> (requested: Counterfactual, baseline: Counterfactual) {
-        let prompt = turn.usage.promptTokens
+        var turn = turn
+        let usage = turn.usage
+        // A provider that caches only where a request marks it did cache: the request asked for it,
+        // whatever the scan saw; the lifetime then follows the session's writes.
+        if turn.request == .off && actual.cache.mode == .explicit && usage.cacheRead + usage.cacheWrite > 0 {
+            turn.request = .unstated
+        }
+        let prompt = usage.promptTokens
         var thread: CacheThread
         if let index = threads.firstIndex(where: { $0.name == turn.thread }) {
             thread = threads.remove(at: index)
@@ -54,7 +61,6 @@ package struct SessionCaches: Sendable, Hashable, Codable {
         } else {
             thread = CacheThread(name: turn.thread, firstPromptTokens: prompt, at: turn.startedAtMilliseconds)
         }
-        let usage = turn.usage
         if usage.cacheWrite1h > 0 {
             writesLong = true
         } else if usage.cacheWrite5m > 0 {
