@@ -11,6 +11,9 @@ package struct GatewayConfiguration: Sendable {
     package var maxResponseBytes: Int = 64 * 1024 * 1024
     /// The process environment, for `base_url_env` and `api_key_env` in the policy.
     package var environment: [String: String] = [:]
+    /// The gateway's own key for hashing client credentials into user identities: the same key
+    /// gives the same user across restarts, and without it a hash cannot be matched to a key.
+    package var userHashKey: [UInt8] = []
 
     package init() {}
 }

@@ -40,6 +40,8 @@ extension SluiceCommand {
             configuration.ledger = ledger
             configuration.maxBodyBytes = maxBodyMB * 1024 * 1024
             configuration.environment = ProcessInfo.processInfo.environment
+            configuration.userHashKey = try Self.userHashKey(
+                environment: configuration.environment, besideLedger: ledger)
             do {
                 try await Gateway.run(configuration: configuration, logger: logger)
             } catch let error as PolicyError {
@@ -48,6 +50,25 @@ extension SluiceCommand {
                 throw CLIError(error.description)
             }
         }
+    }
+}
+
+extension SluiceCommand.Serve {
+    /// The key that hashes client credentials into user identities: `$SLUICE_USER_HASH_KEY` when
+    /// set, otherwise a random key kept in `user-hash-key` beside an SQLite ledger (made on the
+    /// first start, readable by its owner only), so users keep their identity across restarts.
+    static func userHashKey(environment: [String: String], besideLedger ledger: String) throws -> [UInt8] {
+        if let key = environment["SLUICE_USER_HASH_KEY"], !key.isEmpty { return Array(key.utf8) }
+        guard !ledger.contains("://") else { return [] }
+        let folder = (ledger as NSString).deletingLastPathComponent
+        let path = (folder.isEmpty ? "." : folder) + "/user-hash-key"
+        if let existing = FileManager.default.contents(atPath: path), !existing.isEmpty { return Array(existing) }
+        try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
+        guard FileManager.default.createFile(atPath: path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw CLIError("Cannot write the user hash key \(path); set SLUICE_USER_HASH_KEY instead.") }
+        return Array(key.utf8)
     }
 }
 

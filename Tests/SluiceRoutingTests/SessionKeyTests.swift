@@ -59,3 +59,44 @@ import Testing
         #expect(headers.credentialHash?.contains("sk-secret") == false)
     }
 }
+
+/// Who sent a turn and with which program, as reports group spend.
+@Suite struct TurnIdentityTests {
+    @Test(arguments: [
+        ("claude-cli/2.1.40 (external, cli)", nil, "claude-code"),
+        ("codex_cli_rs/0.58.0 (Debian 12; x86_64) xterm", "codex_cli_rs", "codex"),
+        ("OpenAI/Python 2.8.1", nil, "openai-python"),
+        ("Anthropic/Python 0.75.0", nil, "anthropic-python"),
+        ("curl/8.5.0", nil, "curl"),
+        ("My Agent!!/1.0", nil, "my"),
+    ] as [(String, String?, String)])
+    func namesTheClientProgram(_ userAgent: String, _ originator: String?, _ name: String) {
+        #expect(ClientName.from(userAgent: userAgent, originator: originator) == name)
+    }
+
+    @Test func noUserAgentNamesNoClient() {
+        #expect(ClientName.from(userAgent: nil, originator: nil) == nil)
+        #expect(ClientName.from(userAgent: "", originator: nil) == nil)
+    }
+
+    @Test func identifiesTheUserWithoutKeepingTheKey() {
+        let key = "sk-ant-secret-123"
+        let headers = TurnHeaders(userHashKey: Array("gateway-key".utf8)) { $0 == "x-api-key" ? key : nil }
+        let other = TurnHeaders(userHashKey: Array("another-gateway".utf8)) { $0 == "x-api-key" ? key : nil }
+        let user = try? #require(headers.keyedCredential)
+        #expect(user?.hasPrefix("key:") == true && user?.contains("secret") == false)
+        #expect(headers.keyedCredential != other.keyedCredential, "the gateway's key changes the hash")
+        let named = TurnHeaders { $0 == "x-sluice-user" ? "alice" : nil }
+        #expect(named.user == "alice")
+    }
+
+    @Test func readsClaudeCodesUserFromItsMetadata() throws {
+        let json = #"{"device_id":"dev-1","account_uuid":"acct-9","session_id":"s-1"}"#
+        #expect(SessionKey.claudeCodeUser(fromUserID: json) == "acct-9")
+        #expect(SessionKey.claudeCodeUser(fromUserID: #"{"device_id":"dev-1","session_id":"s"}"#) == "dev-1")
+        #expect(SessionKey.claudeCodeUser(fromUserID: "user_abc_account_123_session_456") == "user_abc_account_123")
+        let body = #"{"model":"m","max_tokens":9,"metadata":{"user_id":"user_abc_account_123_session_456"},"messages":[{"role":"user","content":"hi"}]}"#
+        let scanned = try Array(body.utf8).withUnsafeBytes { try RequestScanner().scan($0, dialect: .anthropic, headers: TurnHeaders()) }
+        #expect(scanned.features.clientUser == "cc:user_abc_account_123")
+    }
+}

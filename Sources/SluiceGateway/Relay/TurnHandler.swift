@@ -25,7 +25,7 @@ struct TurnHandler: Sendable {
         _ request: Request, context: GatewayRequestContext, dialect: Dialect, operation: TurnOperation
     ) async -> Response {
         let loaded = policies.current
-        let headers = TurnHeaders { request.headers[HTTPField.Name($0)!] }
+        let headers = TurnHeaders(userHashKey: configuration.userHashKey) { request.headers[HTTPField.Name($0)!] }
         let ticket = TurnTicket(dialect: dialect, headers: headers, recorder: operation == .answer ? recorder : nil)
 
         // Receive, within the limit.

@@ -110,7 +110,8 @@ final class TurnTicket: Sendable {
         let session = SessionKey.resolve(headers: headers, body: .init(), dialect: dialect, requestedModel: "").key
         return TurnFacts(
             id: id, startedAtMilliseconds: startedAt, session: session, tag: headers.tag,
-            agentID: headers.recordedAgentID, parentAgentID: headers.parentAgentID, clientDialect: dialect)
+            user: headers.user ?? headers.keyedCredential, client: headers.client, agentID: headers.recordedAgentID,
+            parentAgentID: headers.parentAgentID, clientDialect: dialect)
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {

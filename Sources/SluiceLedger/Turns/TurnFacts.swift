@@ -15,6 +15,11 @@ package struct TurnFacts: Sendable, Hashable {
     package var session: String
     /// The work item the session is tagged with (`x-sluice-tag`).
     package var tag: String?
+    /// The client's own identity: `x-sluice-user`, the user the body names, or the keyed hash of
+    /// its credential; never the credential itself.
+    package var user: String?
+    /// The agent program (`claude-code`, `codex`, `openai-python`...).
+    package var client: String?
     /// The subagent that made the request, when the agent says so.
     package var agentID: String?
     /// That subagent's parent.
@@ -55,7 +60,8 @@ package struct TurnFacts: Sendable, Hashable {
     package var toolCallRepeats: Int
 
     package init(
-        id: String, startedAtMilliseconds: Int64, session: String, tag: String? = nil, agentID: String? = nil,
+        id: String, startedAtMilliseconds: Int64, session: String, tag: String? = nil, user: String? = nil,
+        client: String? = nil, agentID: String? = nil,
         parentAgentID: String? = nil, isSideCall: Bool = false, clientDialect: Dialect, requestedModel: String = "",
         rule: String = "", arm: String? = nil, reason: String = "", shape: String = "", toolCategories: [String] = [],
         promptTokensEstimate: Int = 0, loopDepth: Int = 0, toolError: Bool = false, stream: Bool = false,
@@ -66,6 +72,8 @@ package struct TurnFacts: Sendable, Hashable {
         self.startedAtMilliseconds = startedAtMilliseconds
         self.session = session
         self.tag = tag
+        self.user = user
+        self.client = client
         self.agentID = agentID
         self.parentAgentID = parentAgentID
         self.isSideCall = isSideCall

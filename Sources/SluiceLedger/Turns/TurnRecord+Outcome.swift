@@ -67,7 +67,7 @@ extension TurnRecord {
             status: outcome.status, httpStatus: outcome.httpStatus, fallback: outcome.fallback,
             requestBytes: outcome.requestBytes, responseBytes: outcome.responseBytes,
             baselineCoverage: baseline.coverage, requestedCost: requested.cost, requestedCoverage: requested.coverage,
-            toolCallRepeats: facts.toolCallRepeats)
+            toolCallRepeats: facts.toolCallRepeats, user: facts.user, client: facts.client)
     }
 
     /// The record of a turn that belongs to no session's history (refused before it could be

@@ -74,6 +74,10 @@ package struct TurnRecord: Sendable, Hashable, Codable {
     /// Tool calls in a row, ending with the request's latest, that repeated the one before them;
     /// `nil` in records written before Sluice kept it.
     package var toolCallRepeats: Int?
+    /// The client's own identity (see ``TurnFacts/user``).
+    package var user: String?
+    /// The agent program.
+    package var client: String?
     /// Milliseconds from the request's arrival to the first byte sent to the client.
     package var firstByteMilliseconds: Int?
     /// Milliseconds from the request's arrival to the end of the response.
@@ -128,7 +132,9 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         baselineCoverage: Coverage? = nil,
         requestedCost: USD? = nil,
         requestedCoverage: Coverage? = nil,
-        toolCallRepeats: Int? = nil
+        toolCallRepeats: Int? = nil,
+        user: String? = nil,
+        client: String? = nil
     ) {
         self.id = id
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -168,6 +174,8 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         self.requestedCost = requestedCost
         self.requestedCoverage = requestedCoverage
         self.toolCallRepeats = toolCallRepeats
+        self.user = user
+        self.client = client
     }
 
     /// The all-frontier counterfactual with its coverage. A record written before Sluice

@@ -54,6 +54,9 @@ package struct TurnFeatures: Sendable, Hashable {
     package var shape: TurnShape
     /// What the request asked of the prompt cache (Anthropic `cache_control`, OpenAI retention).
     package var cacheRequest: CacheRequest = .unstated
+    /// The user the body names: Claude Code's account or device in `metadata.user_id` (`cc:`), or
+    /// an OpenAI request's `safety_identifier` or `user` (`openai:`).
+    package var clientUser: String?
 
     package init(
         dialect: Dialect, requestedModel: String = "", stream: Bool = false, promptTokens: Int = 0,

@@ -49,6 +49,7 @@ package struct TurnPlan: Sendable {
     package func facts(id: String, startedAtMilliseconds: Int64, headers: TurnHeaders) -> TurnFacts {
         TurnFacts(
             id: id, startedAtMilliseconds: startedAtMilliseconds, session: session.key, tag: headers.tag,
+            user: headers.user ?? features.clientUser ?? headers.keyedCredential, client: headers.client,
             agentID: headers.recordedAgentID, parentAgentID: headers.parentAgentID,
             isSideCall: features.shape == .sideCall, clientDialect: features.dialect,
             requestedModel: features.requestedModel, rule: decision.rule, arm: arm, reason: decision.reason,

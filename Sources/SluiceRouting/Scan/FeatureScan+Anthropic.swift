@@ -17,6 +17,7 @@ extension FeatureScan {
         }
         features.hasStopSequences = (root["stop_sequences"]?.count ?? 0) > 0
         signals.metadataUserID = root[path: "metadata", "user_id"]?.string
+        features.clientUser = signals.metadataUserID.flatMap(SessionKey.claudeCodeUser(fromUserID:)).map { "cc:" + $0 }
         // Anthropic caches only where a request marks it: no mark, no cache.
         features.cacheRequest = .off
         noteCacheControl(root)

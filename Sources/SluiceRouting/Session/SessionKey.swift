@@ -56,6 +56,23 @@ package enum SessionKey {
         return value.isEmpty ? nil : String(value)
     }
 
+    /// The user inside Claude Code's `metadata.user_id`: the account (or, without one, the device)
+    /// of the JSON form, or what precedes `_session_` in the older form.
+    static func claudeCodeUser(fromUserID userID: String) -> String? {
+        if userID.hasPrefix("{") {
+            var bytes = Array(userID.utf8)
+            return bytes.withUnsafeMutableBytes { raw in
+                guard let document = try? JSONDocument(bytes: UnsafeRawBufferPointer(raw)) else { return nil }
+                let account = document.root["account_uuid"]?.string ?? ""
+                let device = document.root["device_id"]?.string ?? ""
+                let user = account.isEmpty ? device : account
+                return user.isEmpty ? nil : String(user.prefix(128))
+            }
+        }
+        let user = userID.firstRange(of: "_session_").map { userID[..<$0.lowerBound] } ?? Substring(userID)
+        return user.isEmpty ? nil : String(user.prefix(128))
+    }
+
     static func codexSession(fromTurnMetadata metadata: String) -> String? {
         var bytes = Array(metadata.utf8)
         return bytes.withUnsafeMutableBytes { raw in

@@ -12,11 +12,19 @@ package struct TurnHeaders: Sendable, Hashable {
     package var tag: String?
     /// A hash of the client's API key or bearer token; never the credential itself.
     package var credentialHash: String?
+    /// The user an `x-sluice-user` header names.
+    package var user: String?
+    /// The client's API key or bearer token hashed with the gateway's own key (`key:` and 16 hex
+    /// digits): a stable user identity that cannot be matched to the key without the gateway's key.
+    package var keyedCredential: String?
+    /// The agent program, from `user-agent` and `originator` (``ClientName``).
+    package var client: String?
 
     package init(
         sluiceSession: String? = nil, claudeCodeSession: String? = nil, codexSession: String? = nil,
         codexTurnMetadata: String? = nil, agentID: String? = nil, parentAgentID: String? = nil,
-        openAISubagent: String? = nil, tag: String? = nil, credentialHash: String? = nil
+        openAISubagent: String? = nil, tag: String? = nil, credentialHash: String? = nil, user: String? = nil,
+        keyedCredential: String? = nil, client: String? = nil
     ) {
         self.sluiceSession = sluiceSession
         self.claudeCodeSession = claudeCodeSession
@@ -27,10 +35,14 @@ package struct TurnHeaders: Sendable, Hashable {
         self.openAISubagent = openAISubagent
         self.tag = tag
         self.credentialHash = credentialHash
+        self.user = user
+        self.keyedCredential = keyedCredential
+        self.client = client
     }
 
-    /// Reads the headers through `lookup`, which takes a lowercase header name.
-    package init(lookup: (String) -> String?) {
+    /// Reads the headers through `lookup`, which takes a lowercase header name; `userHashKey` keys
+    /// the hash of the credential that identifies the user.
+    package init(userHashKey: [UInt8] = [], lookup: (String) -> String?) {
         func value(_ name: String) -> String? {
             guard let raw = lookup(name) else { return nil }
             let trimmed = raw.trimmingWhitespace()
@@ -46,5 +58,10 @@ package struct TurnHeaders: Sendable, Hashable {
         tag = value("x-sluice-tag")
         let credential = lookup("x-api-key") ?? lookup("authorization")
         credentialHash = credential.map { Fingerprint.hex(Fingerprint.fnv1a(Array($0.utf8))) }
+        user = value("x-sluice-user").map { String($0.prefix(128)) }
+        keyedCredential = credential.map {
+            "key:" + Fingerprint.hex(Fingerprint.fnv1a(Array($0.utf8), hash: Fingerprint.fnv1a(userHashKey)))
+        }
+        client = ClientName.from(userAgent: lookup("user-agent"), originator: lookup("originator"))
     }
 }

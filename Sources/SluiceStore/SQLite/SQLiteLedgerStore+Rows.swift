@@ -20,7 +20,7 @@ extension TurnRecord {
             .optionalText(baselineCoverage?.name), .optionalText(baselineCoverage?.reason),
             requestedCost.map { .integer(SQLiteInt64($0.nanos)) } ?? .null, .optionalText(requestedCoverage?.name),
             .optionalText(requestedCoverage?.reason), toolCallRepeats.map { .int($0) } ?? .null,
-            .int(usage.webSearchRequests),
+            .int(usage.webSearchRequests), .optionalText(user), .optionalText(client),
         ]
     }
 
@@ -70,7 +70,9 @@ extension TurnRecord {
                 baselineCoverage: try row.coverage("baseline_coverage"),
                 requestedCost: try row.optionalInt64("requested_cost_nanos").map(USD.init(nanos:)),
                 requestedCoverage: try row.coverage("requested_coverage"),
-                toolCallRepeats: try row.optionalInt("tool_call_repeats")
+                toolCallRepeats: try row.optionalInt("tool_call_repeats"),
+                user: try row.optionalText("user"),
+                client: try row.optionalText("client")
             )
         } catch var error as LedgerStoreError {
             error.recordID = id

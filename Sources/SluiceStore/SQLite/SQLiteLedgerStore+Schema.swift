@@ -73,6 +73,9 @@ extension SQLiteLedgerStore {
                 "ALTER TABLE turn ADD COLUMN requested_coverage_reason TEXT",
                 "ALTER TABLE turn ADD COLUMN tool_call_repeats INTEGER CHECK (tool_call_repeats >= 0)",
                 "ALTER TABLE turn ADD COLUMN web_search_requests INTEGER NOT NULL DEFAULT 0 CHECK (web_search_requests >= 0)",
+                "ALTER TABLE turn ADD COLUMN user TEXT",
+                "ALTER TABLE turn ADD COLUMN client TEXT",
+                "CREATE INDEX turn_started_at ON turn (started_at_ms)",
             ]
         ),
     ]
@@ -86,7 +89,7 @@ extension SQLiteLedgerStore {
         "cost_nanos", "baseline_model", "baseline_list_cost_nanos", "baseline_cost_nanos", "first_byte_ms",
         "total_ms", "status", "http_status", "fallback", "request_bytes", "response_bytes", "baseline_coverage",
         "baseline_coverage_reason", "requested_cost_nanos", "requested_coverage", "requested_coverage_reason",
-        "tool_call_repeats", "web_search_requests",
+        "tool_call_repeats", "web_search_requests", "user", "client",
     ]
 
     /// Inserts one turn; a turn whose id is already stored is left as it is, which makes appends
