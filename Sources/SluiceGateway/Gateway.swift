@@ -14,8 +14,31 @@ package enum Gateway {
     /// - Throws: `PolicyError` listing every problem, or a file error.
     package static func loadPolicy(path: String, environment: [String: String]) throws -> RoutingPolicy {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try RoutingPolicy(yaml: text).resolvingEnvironment(environment)
+        return try RoutingPolicy(yaml: text, include: includer(forPolicyAt: path)).resolvingEnvironment(environment)
     }
+
+    /// Reads the files a policy includes (`prices: prices.yaml`): a relative path is taken from the
+    /// policy file's folder.
+    package static func includer(forPolicyAt path: String) -> (String) throws -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return { file in
+            let resolved = file.hasPrefix("/") || folder.isEmpty ? file : folder + "/" + file
+            do {
+                return try String(contentsOfFile: resolved, encoding: .utf8)
+            } catch {
+                throw PolicyIncludeError(path: resolved)
+            }
+        }
+    }
+}
+
+/// A file a policy includes could not be read.
+struct PolicyIncludeError: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "no readable file at \(path)" }
+}
+
+extension Gateway {
 
     /// The HTTP application serving agents, with its dependencies passed in (tests build it too).
     package static func application(

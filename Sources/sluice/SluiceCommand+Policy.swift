@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceGateway
 import SluiceRouting
 
 extension SluiceCommand {
@@ -29,7 +30,7 @@ extension SluiceCommand.Policy {
             let text = try SluiceCommand.Policy.readText(file)
             let problems: [PolicyProblem]
             do {
-                let policy = try RoutingPolicy(yaml: text)
+                let policy = try RoutingPolicy(yaml: text, include: Gateway.includer(forPolicyAt: file))
                 problems = policy.unsetKeyProblems(in: ProcessInfo.processInfo.environment)
                 if problems.isEmpty {
                     print(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceGateway
 import SluiceRouting
 import SluiceWire
 
@@ -62,7 +63,8 @@ extension SluiceCommand.Policy {
         static func loadPolicy(_ path: String) throws -> RoutingPolicy {
             let text = try SluiceCommand.Policy.readText(path)
             do {
-                return try RoutingPolicy(yaml: text).resolvingEnvironment(ProcessInfo.processInfo.environment)
+                return try RoutingPolicy(yaml: text, include: Gateway.includer(forPolicyAt: path))
+                    .resolvingEnvironment(ProcessInfo.processInfo.environment)
             } catch {
                 throw CLIError("The policy \(path) has problems:\n\(error)")
             }

@@ -69,9 +69,11 @@ struct GatewayHarness {
 
     /// The shipped `policies/default.yaml`, its upstreams pointed at the scripted one through the
     /// environment as a user would (`SLUICE_ANTHROPIC_BASE_URL`, `SLUICE_OPENAI_BASE_URL`).
+    static let shippedPolicies = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("policies")
+
     static func shippedDefaultPolicy(upstreamPort: Int) -> (text: String, environment: [String: String]) {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("policies/default.yaml")
+        let file = shippedPolicies.appendingPathComponent("default.yaml")
         let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         return (
             text,
@@ -114,6 +116,10 @@ struct GatewayHarness {
             let policyPath = directory.appendingPathComponent("policy.yaml").path
             let (text, environment) = makePolicy(port)
             try text.write(toFile: policyPath, atomically: true, encoding: .utf8)
+            // The shipped price book, beside the policy, for a policy that includes it.
+            try? FileManager.default.copyItem(
+                at: shippedPolicies.appendingPathComponent("prices.yaml"),
+                to: directory.appendingPathComponent("prices.yaml"))
             let policy = try Gateway.loadPolicy(path: policyPath, environment: environment)
             let ledgerPath = directory.appendingPathComponent("ledger.sqlite").path
             let store = try await SQLiteLedgerStore.open(path: ledgerPath, logger: logger)

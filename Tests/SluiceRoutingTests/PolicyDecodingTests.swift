@@ -156,7 +156,7 @@ import Testing
     @Test func theShippedPolicyHasNoProblems() throws {
         let text = try PolicyFixtures.defaultPolicyText()
         #expect(PolicyFixtures.problems(in: text) == [])
-        let policy = try RoutingPolicy(yaml: text)
+        let policy = try PolicyFixtures.shippedPolicy("default.yaml")
         #expect(policy.baselineModel(for: .anthropic)?.id == "claude-opus-5-5")
         #expect(policy.baselineModel(for: .openAIChat)?.id == "gpt-5.6-sol")
         #expect(policy.baselineModel(for: .openAIResponses)?.id == "gpt-5.6-sol")
@@ -165,7 +165,7 @@ import Testing
     }
 
     @Test func theShippedPolicyKeepsEachClientInItsOwnFamily() throws {
-        let policy = try RoutingPolicy(yaml: try PolicyFixtures.defaultPolicyText())
+        let policy = try PolicyFixtures.shippedPolicy("default.yaml")
         let cases: [(TurnFeatures, String, String)] = [
             (.sideCall(), "haiku", "side-calls-anthropic"),
             (.toolFollowup(categories: [.search, .read]), "haiku", "grep-shaped-anthropic"),

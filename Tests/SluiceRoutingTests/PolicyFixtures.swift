@@ -125,10 +125,21 @@ enum PolicyFixtures {
             .sorted()
     }
 
+    /// Reads a file a shipped policy includes (its price book), from `policies/`.
+    static func include(_ file: String) throws -> String {
+        try String(contentsOf: policiesFolder.appendingPathComponent(file), encoding: .utf8)
+    }
+
+    /// A shipped policy, read with the files it includes.
+    static func shippedPolicy(_ name: String) throws -> RoutingPolicy {
+        try RoutingPolicy(yaml: try shippedPolicyText(name), include: include)
+    }
+
     /// The problems a policy text has, as printed by `sluice policy check`; empty when it loads.
+    /// Files it includes are read from `policies/`.
     static func problems(in yaml: String) -> [PolicyProblem] {
         do {
-            _ = try RoutingPolicy(yaml: yaml)
+            _ = try RoutingPolicy(yaml: yaml, include: include)
             return []
         } catch {
             return error.problems

@@ -50,7 +50,7 @@ import Testing
     @Test func everyModelIdHasOnePriceAcrossThePolicies() throws {
         var seen: [String: (policy: String, model: ModelSpec)] = [:]
         for name in try PolicyFixtures.shippedPolicyNames() {
-            let policy = try RoutingPolicy(yaml: try PolicyFixtures.shippedPolicyText(name))
+            let policy = try PolicyFixtures.shippedPolicy(name)
             for model in policy.models.values.sorted(by: { $0.name < $1.name }) {
                 guard let earlier = seen[model.id] else {
                     seen[model.id] = (name, model)
@@ -132,7 +132,7 @@ import Testing
 
     @Test(arguments: cases)
     func routesWhereItsCommentsSay(_ example: Case) throws {
-        let policy = try RoutingPolicy(yaml: try PolicyFixtures.shippedPolicyText(example.policy))
+        let policy = try PolicyFixtures.shippedPolicy(example.policy)
         let decision = policy.decide(for: example.features)
         #expect(decision.model == example.model, "\(decision.reason)")
         #expect(decision.rule == example.rule)
@@ -140,7 +140,7 @@ import Testing
     }
 
     @Test func localSendsClaudeCodeToTheLocalServersAnthropicEndpointWithoutItsKey() throws {
-        let policy = try RoutingPolicy(yaml: try PolicyFixtures.shippedPolicyText("local.yaml"))
+        let policy = try PolicyFixtures.shippedPolicy("local.yaml")
         let local = try #require(policy.upstreams["local-anthropic"])
         #expect(local.dialects == [.anthropic])
         #expect(local.baseURL == "http://127.0.0.1:11434")

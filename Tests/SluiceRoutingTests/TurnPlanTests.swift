@@ -59,7 +59,7 @@ import Testing
         let scanned = try scan(body, dialect, headers: headers)
         let plan = policy.plan(scanned, session: states[scanned.session], at: now)
         let facts = plan.facts(id: "t\(now)", startedAtMilliseconds: now, headers: headers)
-        let outcome = TurnOutcome(status: .ok, httpStatus: 200, model: plan.candidates.first?.model.priced)
+        let outcome = TurnOutcome(status: .ok, httpStatus: 200, model: plan.candidates.first?.priced)
         states[scanned.session] = SessionState.next(
             states[scanned.session], after: plan, record: TurnRecord(facts: facts, outcome: outcome))
         return plan
@@ -197,14 +197,14 @@ import Testing
         let plan = policy.plan(try Self.scan(Self.grep, .anthropic, headers: Self.named), session: nil, at: 0)
         let facts = plan.facts(id: "t", startedAtMilliseconds: 0, headers: Self.named)
         let failed = TurnRecord(
-            facts: facts, outcome: TurnOutcome(status: .rateLimited, httpStatus: 429, model: plan.candidates[0].model.priced))
+            facts: facts, outcome: TurnOutcome(status: .rateLimited, httpStatus: 429, model: plan.candidates[0].priced))
         let state = SessionState.next(nil, after: plan, record: failed)
         #expect(state.answeredModel == nil)
         #expect(state.turns == 1 && state.toolLoopTurns == 1)
         let ok = TurnRecord(
             facts: facts,
             outcome: TurnOutcome(
-                status: .ok, httpStatus: 200, model: plan.candidates[0].model.priced,
+                status: .ok, httpStatus: 200, model: plan.candidates[0].priced,
                 usage: Usage(uncachedInput: 10, cacheRead: 500, output: 3)))
         let after = SessionState.next(state, after: plan, record: ok)
         #expect(after.answeredModel == "haiku" && after.cacheRead == 500)

@@ -83,7 +83,7 @@ struct StreamRelay: Sendable {
         }
         await ticket.finish(
             ticket.outcome(
-                status, httpStatus: Int(response.status.code), model: candidate.model.priced, usage: tap.usage,
+                status, httpStatus: Int(response.status.code), model: candidate.priced, usage: tap.usage,
                 complete: status == .ok || status == .upstreamError, outputEstimate: tap.events,
                 fallback: fallback?.rawValue, responseBytes: written))
         if status != .clientCancelled { try? await writer.finish(nil) }

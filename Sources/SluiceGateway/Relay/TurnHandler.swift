@@ -99,7 +99,7 @@ struct TurnHandler: Sendable {
                 return await relay(response, from: candidate, fallback: fallback, plan: plan, ticket: ticket, watch: watch)
             } catch {
                 if watch.isClosed || Task.isCancelled {
-                    await ticket.finish(ticket.outcome(.clientCancelled, httpStatus: 499, model: candidate.model.priced))
+                    await ticket.finish(ticket.outcome(.clientCancelled, httpStatus: 499, model: candidate.priced))
                     return Response(status: .init(code: 499))
                 }
                 let reason = UpstreamFailure(error, route: route)
@@ -114,7 +114,7 @@ struct TurnHandler: Sendable {
             let error = ClientError(.noRoute, "Sluice has no upstream for this request.")
             return await refuse(error, status: .invalidRequest, ticket: ticket)
         }
-        await ticket.finish(ticket.outcome(failure.status, httpStatus: failure.error.status, model: last.model.priced))
+        await ticket.finish(ticket.outcome(failure.status, httpStatus: failure.error.status, model: last.priced))
         var reply = errorResponse(failure.error, dialect: plan.features.dialect)
         decorate(&reply.headers, plan: plan, answered: last.model, fallback: nil)
         return reply
@@ -130,7 +130,7 @@ struct TurnHandler: Sendable {
         decorate(&headers, plan: plan, answered: candidate.model, fallback: fallback)
         let status = HTTPResponse.Status(code: Int(response.status.code))
         if plan.features.stream && (200..<300).contains(status.code) && !ForwardedHeaders.isJSON(response.headers) {
-            ticket.relaying(candidate.model.priced, httpStatus: status.code, fallback: fallback?.rawValue)
+            ticket.relaying(candidate.priced, httpStatus: status.code, fallback: fallback?.rawValue)
             let relay = StreamRelay(response: response, candidate: candidate, fallback: fallback, ticket: ticket)
             return Response(status: status, headers: headers, body: relay.body(watching: watch))
         }
@@ -144,7 +144,7 @@ struct TurnHandler: Sendable {
         _ response: HTTPClientResponse, status: HTTPResponse.Status, headers: HTTPFields, candidate: PlannedCandidate,
         fallback: TurnStatus?, ticket: TurnTicket, watch: ConnectionWatch
     ) async -> Response {
-        let model = candidate.model.priced
+        let model = candidate.priced
         let body: ByteBuffer
         do {
             body = try await response.body.collect(upTo: configuration.maxResponseBytes)

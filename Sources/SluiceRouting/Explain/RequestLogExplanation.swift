@@ -52,7 +52,7 @@ package struct RequestLogExplanation: Sendable {
         switch plan.verdict {
         case .forward:
             return TurnRecord(
-                facts: facts, outcome: TurnOutcome(status: .ok, httpStatus: 200, model: plan.candidates.first?.model.priced))
+                facts: facts, outcome: TurnOutcome(status: .ok, httpStatus: 200, model: plan.candidates.first?.priced))
         case .refuse(let error, let status):
             return TurnRecord(facts: facts, outcome: TurnOutcome(status: status, httpStatus: error.status))
         }

@@ -43,7 +43,7 @@ extension RoutingPolicy {
         }
         let decision = applyingStickiness(to: decide(for: features, tracing: tracing), features: features, session: state)
         let baseline = baselineModel(for: features.dialect)
-        let requested = requestedModel(features.requestedModel)
+        let requested = requestedModel(features.requestedModel, at: now)
         guard decision.hasModel, let chosen = models[decision.model],
             let route = route(to: chosen, scanned: scanned, operation: operation)
         else {
@@ -52,14 +52,14 @@ extension RoutingPolicy {
                 session: session, features: features, decision: decision, candidates: [], baseline: baseline,
                 requested: requested, verdict: .refuse(error, status: .invalidRequest))
         }
-        var candidates = [PlannedCandidate(model: chosen, route: route)]
+        var candidates = [PlannedCandidate(model: chosen, route: route, at: now)]
         for name in chosen.fallbacks {
             guard let fallback = models[name], !candidates.contains(where: { $0.model.name == name }),
                 refusal(of: fallback, for: features) == nil,
                 let route = self.route(to: fallback, scanned: scanned, operation: operation),
                 !route.credentials.isMissing
             else { continue }
-            candidates.append(PlannedCandidate(model: fallback, route: route))
+            candidates.append(PlannedCandidate(model: fallback, route: route, at: now))
         }
         var verdict = TurnVerdict.forward
         if case .missing(let variable) = route.credentials {
@@ -76,18 +76,28 @@ extension RoutingPolicy {
     }
 
     /// The model the client asked for, as the requested counterfactual prices it: the policy's
-    /// model of that name, or the one whose id it names (a dated snapshot id included).
+    /// model of that name, or the one whose id it names (a dated snapshot id included), or the
+    /// price book's entry for it.
     ///
-    /// - Parameter requested: The request's `model` value.
+    /// - Parameters:
+    ///   - requested: The request's `model` value.
+    ///   - time: When the turn ran, for the price in force that day.
     /// - Returns: The model priced, or why it has no price.
-    package func requestedModel(_ requested: String) -> CounterfactualModel {
+    package func requestedModel(_ requested: String, at time: Int64) -> CounterfactualModel {
         let trimmed = requested.trimmingWhitespace()
         guard !trimmed.isEmpty else { return .unpriced("the request named no model") }
-        if let model = models[trimmed] { return .priced(model.priced) }
+        if let model = models[trimmed] { return .priced(model.priced(at: time)) }
         let wanted = ModelIdentity.normalized(trimmed)
         let matches = models.values.filter { ModelIdentity.normalized($0.id) == wanted }.sorted { $0.name < $1.name }
-        if let model = matches.first { return .priced(model.priced) }
-        return .unpriced("no price for the requested model \"\(String(trimmed.prefix(80)))\"")
+        if let model = matches.first { return .priced(model.priced(at: time)) }
+        let shown = String(trimmed.prefix(80))
+        guard let entry = priceBook.entry(for: trimmed) else {
+            return .unpriced("no price for the requested model \"\(shown)\"")
+        }
+        guard let model = entry.priced(at: time) else {
+            return .unpriced("the price book has no price for \"\(shown)\" in force on that day")
+        }
+        return .priced(model)
     }
 
     /// The route to `model`'s upstream for this request, or `nil` when it cannot be reached in

@@ -55,15 +55,9 @@ package struct TurnPlan: Sendable {
             requestedModel: features.requestedModel, rule: decision.rule, arm: arm, reason: decision.reason,
             shape: features.shape.rawValue, toolCategories: features.lastToolCategories.map(\.rawValue),
             promptTokensEstimate: features.promptTokens, loopDepth: features.loopDepth,
-            toolError: features.lastToolError, stream: features.stream, baseline: baseline?.priced,
+            toolError: features.lastToolError, stream: features.stream,
+            baseline: baseline?.priced(at: startedAtMilliseconds),
             requested: requested, cacheRequest: features.cacheRequest, toolCallRepeats: features.toolCallRepeats)
-    }
-}
-
-extension ModelSpec {
-    /// The model as the ledger records and prices it.
-    package var priced: PricedModel {
-        PricedModel(name: name, id: id, upstream: upstream, price: price)
     }
 }
 

@@ -20,9 +20,14 @@ package struct ModelSpec: Sendable, Hashable {
     /// Models to try, in order, when this model's upstream fails before the first byte reaches
     /// the client (`fallback: [opus]`): refused, timed out, reset, or answering 429 or 5xx.
     package var fallbacks: [String]
+    /// How its prompt cache behaves (`cache:`, else the price book's, else the provider's default).
+    package var cache: CacheBehaviour
+    /// Its dated prices, when the policy took them from its price book instead of a `price:`.
+    package var datedPrices: PriceBook.Entry?
 
     package init(
-        name: String, upstream: String, id: String, contextWindow: Int, price: ModelPrice, fallbacks: [String] = []
+        name: String, upstream: String, id: String, contextWindow: Int, price: ModelPrice, fallbacks: [String] = [],
+        cache: CacheBehaviour? = nil, datedPrices: PriceBook.Entry? = nil
     ) {
         self.name = name
         self.upstream = upstream
@@ -30,5 +35,14 @@ package struct ModelSpec: Sendable, Hashable {
         self.contextWindow = contextWindow
         self.price = price
         self.fallbacks = fallbacks
+        self.cache = cache ?? datedPrices?.cache ?? .defaults(forModelID: id)
+        self.datedPrices = datedPrices
+    }
+
+    /// The model as the ledger prices a turn that ran at `time`: the price in force that day when
+    /// the prices are dated, the policy's own otherwise.
+    package func priced(at time: Int64) -> PricedModel {
+        PricedModel(
+            name: name, id: id, upstream: upstream, price: datedPrices?.price(at: time) ?? price, cache: cache)
     }
 }

@@ -1,3 +1,4 @@
+import SluiceLedger
 import SluiceWire
 
 /// What ``PolicyReader`` read from a document before the checks across sections.
@@ -30,6 +31,7 @@ struct PolicyDraft {
     var soundRules: Set<Int> = []
     var toolCategoryOverrides: [String: ToolCategory] = [:]
     var stickiness = Stickiness()
+    var priceBook = PriceBook.empty
 
     /// The baseline model for each client dialect, as the policy will hold them.
     ///

@@ -24,6 +24,7 @@ extension PolicyReader {
     /// Every section, in the order they are read and then checked: names a later section uses
     /// (a model's upstream, a rule's model) are known before its checks run.
     static let sections: [PolicySection] = [
+        PolicySection(key: "prices", required: false, read: { $0.readPrices($1, into: &$2) }),
         PolicySection(key: "upstreams", required: true, read: { $0.readUpstreams($1, into: &$2) }),
         PolicySection(
             key: "models", required: true, read: { $0.readModels($1, into: &$2) },

@@ -6,7 +6,7 @@ import Yams
 /// Prices are read in `PolicyReader+Prices.swift`. Once every section is read, checks that each
 /// model's upstream exists and that each fallback could take over its model's turns.
 extension PolicyReader {
-    private static let modelKeys = ["upstream", "id", "context_window", "price", "fallback"]
+    private static let modelKeys = ["upstream", "id", "context_window", "price", "fallback", "cache"]
 
     mutating func readModels(_ node: Node, into draft: inout PolicyDraft) {
         guard let entries = entries(of: node, at: "models", expecting: "a mapping of model names to models")
@@ -15,13 +15,15 @@ extension PolicyReader {
         for (name, value) in entries {
             draft.modelNames.insert(name)
             var model: ModelSpec?
-            if isSound({ model = $0.readModel(value, named: name, at: Self.path("models", name)) }), let model {
+            if isSound({ model = $0.readModel(value, named: name, at: Self.path("models", name), book: draft.priceBook) }),
+                let model
+            {
                 draft.models[name] = model
             }
         }
     }
 
-    private mutating func readModel(_ node: Node, named name: String, at path: String) -> ModelSpec? {
+    private mutating func readModel(_ node: Node, named name: String, at path: String, book: PriceBook) -> ModelSpec? {
         guard
             let fields = fields(
                 of: node, at: path, expecting: "a model (a mapping with upstream, id, context_window, price)",
@@ -36,8 +38,19 @@ extension PolicyReader {
         let window = required(fields, "context_window", at: path).flatMap {
             count($0, at: Self.path(path, "context_window"), minimum: 1)
         }
-        let price = required(fields, "price", at: path).flatMap {
-            readPrice($0, at: Self.path(path, "price"), contextWindow: window)
+        // Without a `price:`, the price book's dated prices for the model's id apply.
+        let entry = fields["price"] == nil ? id.flatMap { book.entry(for: $0) } : nil
+        var price: ModelPrice?
+        if let node = fields["price"] {
+            price = readPrice(node, at: Self.path(path, "price"), contextWindow: window)
+        } else if let entry {
+            price = entry.prices.last?.price
+        } else {
+            report(Self.path(path, "price"), "missing, and no price book included (prices:) has \"\(id ?? name)\"", at: node)
+        }
+        var cache: CacheBehaviour?
+        if let node = fields["cache"], let id {
+            cache = readCacheBehaviour(node, at: Self.path(path, "cache"), base: entry?.cache ?? .defaults(forModelID: id))
         }
         var fallbacks: [String] = []
         if let node = fields["fallback"] {
@@ -47,7 +60,8 @@ extension PolicyReader {
         }
         guard let upstream, let id, let window, let price else { return nil }
         return ModelSpec(
-            name: name, upstream: upstream, id: id, contextWindow: window, price: price, fallbacks: fallbacks)
+            name: name, upstream: upstream, id: id, contextWindow: window, price: price, fallbacks: fallbacks,
+            cache: cache, datedPrices: entry)
     }
 
     /// Each model's upstream exists, and each fallback could take over its model's turns.

@@ -4,8 +4,11 @@ import Yams
 /// A model's `price:` block: dollars per million tokens, read exactly, with an optional
 /// long-context tier.
 extension PolicyReader {
-    private static let priceKeys = ["input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "above"]
-    private static let tierKeys = ["tokens", "input", "output", "cache_read", "cache_write_5m", "cache_write_1h"]
+    private static let priceKeys = [
+        "input", "output", "cache_read", "cache_write_5m", "cache_write_1h", "above", "tiers", "web_search", "web_fetch",
+        "per_second", "tokens_per_second",
+    ]
+    private static let tierPriceKeys = ["input", "output", "cache_read", "cache_write_5m", "cache_write_1h"]
 
     /// A model's prices. Cache prices left out bill those tokens at the input price: that is what a
     /// provider that publishes no cache price charges for them (local models, most OpenAI-compatible
@@ -23,7 +26,10 @@ extension PolicyReader {
         let cacheRead = fields["cache_read"].map { price($0, at: Self.path(path, "cache_read")) }
         let write5m = fields["cache_write_5m"].map { price($0, at: Self.path(path, "cache_write_5m")) }
         let write1h = fields["cache_write_1h"].map { price($0, at: Self.path(path, "cache_write_1h")) }
-        guard let input, let output, cacheRead != .some(nil), write5m != .some(nil), write1h != .some(nil) else {
+        let extras = readPriceExtras(fields, at: path)
+        guard let input, let output, cacheRead != .some(nil), write5m != .some(nil), write1h != .some(nil),
+            let extras
+        else {
             if let above = fields["above"] { _ = readTier(above, at: Self.path(path, "above"), base: nil) }
             return nil
         }
@@ -31,17 +37,83 @@ extension PolicyReader {
         let base = PriceTier(
             input: input, output: output, cacheRead: given.cacheRead ?? input, cacheWrite5m: given.write5m ?? input,
             cacheWrite1h: given.write1h ?? input)
-        guard let aboveNode = fields["above"] else { return ModelPrice(base: base, longContext: nil) }
-        let abovePath = Self.path(path, "above")
-        guard let tier = readTier(aboveNode, at: abovePath, base: (base, given)) else { return nil }
-        if let contextWindow, tier.aboveTokens >= contextWindow {
-            report(
-                Self.path(abovePath, "tokens"),
-                "\(Wording.grouped(tier.aboveTokens)) is not below the context window "
-                    + "(\(Wording.grouped(contextWindow))), so this tier could never apply")
-            return nil
+        var tiers: [(tier: LongContextTier, path: String)] = []
+        var sound = true
+        if let aboveNode = fields["above"] {
+            let abovePath = Self.path(path, "above")
+            if let tier = readTier(aboveNode, at: abovePath, base: (base, given)) {
+                tiers.append((tier, Self.path(abovePath, "tokens")))
+            } else {
+                sound = false
+            }
         }
-        return ModelPrice(base: base, longContext: tier)
+        if let tiersNode = fields["tiers"] {
+            for (item, itemPath) in items(tiersNode, at: Self.path(path, "tiers")) {
+                if let tier = readTier(item, at: itemPath, base: (base, given), thresholdKey: "above") {
+                    tiers.append((tier, Self.path(itemPath, "above")))
+                } else {
+                    sound = false
+                }
+            }
+        }
+        for (tier, tierPath) in tiers {
+            if let contextWindow, tier.aboveTokens >= contextWindow {
+                report(
+                    tierPath,
+                    "\(Wording.grouped(tier.aboveTokens)) is not below the context window "
+                        + "(\(Wording.grouped(contextWindow))), so this tier could never apply")
+                sound = false
+            }
+            if tiers.filter({ $0.tier.aboveTokens == tier.aboveTokens }).count > 1 {
+                report(tierPath, "two tiers start above \(Wording.grouped(tier.aboveTokens)) tokens")
+                sound = false
+            }
+        }
+        guard sound else { return nil }
+        return ModelPrice(
+            base: base, tiers: tiers.map(\.tier), webSearchPerThousand: extras.webSearch,
+            generationPerSecond: extras.perSecond, tokensPerSecond: extras.tokensPerSecond)
+    }
+
+    /// Fees beside the token prices: web searches per 1,000 requests, and a local model's price per
+    /// second of generation with its typical speed. `nil` when one of them has a problem.
+    private mutating func readPriceExtras(
+        _ fields: [String: Node], at path: String
+    ) -> (webSearch: USD, perSecond: USD?, tokensPerSecond: Int?)? {
+        var sound = true
+        func dollars(_ key: String) -> USD? {
+            guard let node = fields[key] else { return nil }
+            // Read exactly like a token price (six decimals): its nanodollars per 1,000 tokens are
+            // millionths of a dollar, so × 1,000 gives nanodollars.
+            guard let price = price(node, at: Self.path(path, key)) else {
+                sound = false
+                return nil
+            }
+            return USD(nanos: price.nanosPerThousandTokens * 1_000)
+        }
+        let webSearch = dollars("web_search") ?? .zero
+        if let fetch = dollars("web_fetch"), fetch != .zero {
+            report(Self.path(path, "web_fetch"), "web fetch fees are not billed yet; Sluice prices fetches by their tokens")
+            sound = false
+        }
+        var perSecond: USD?
+        if let node = fields["per_second"] {
+            if let price = price(node, at: Self.path(path, "per_second")) {
+                perSecond = USD(nanos: price.nanosPerThousandTokens * 1_000)
+            } else {
+                sound = false
+            }
+        }
+        var tokensPerSecond: Int?
+        if let node = fields["tokens_per_second"] {
+            tokensPerSecond = count(node, at: Self.path(path, "tokens_per_second"), minimum: 1)
+            if tokensPerSecond == nil { sound = false }
+            if perSecond == nil {
+                report(Self.path(path, "tokens_per_second"), "only a model priced per_second needs a speed")
+                sound = false
+            }
+        }
+        return sound ? (webSearch, perSecond, tokensPerSecond) : nil
     }
 
     /// The cache prices a tier wrote out, as opposed to those that default to its input price.
@@ -54,19 +126,20 @@ extension PolicyReader {
     /// The long-context tier; `base` is `nil` when the base tier is unusable and the tier is read
     /// only to report its own problems.
     private mutating func readTier(
-        _ node: Node, at path: String, base: (tier: PriceTier, given: ExplicitCachePrices)?
+        _ node: Node, at path: String, base: (tier: PriceTier, given: ExplicitCachePrices)?,
+        thresholdKey: String = "tokens"
     ) -> LongContextTier? {
         guard
             let fields = fields(
                 of: node, at: path,
-                expecting: "a long-context tier, such as {tokens: 200000, input: 6.00, output: 22.50}",
-                allowed: Self.tierKeys)
+                expecting: "a long-context tier, such as {\(thresholdKey): 200000, input: 6.00, output: 22.50}",
+                allowed: [thresholdKey] + Self.tierPriceKeys)
         else { return nil }
-        let tokens = required(fields, "tokens", at: path).flatMap {
-            count($0, at: Self.path(path, "tokens"), minimum: 1)
+        let tokens = required(fields, thresholdKey, at: path).flatMap {
+            count($0, at: Self.path(path, thresholdKey), minimum: 1)
         }
         var prices: [String: TokenPrice?] = [:]
-        for key in Self.tierKeys.dropFirst() {
+        for key in Self.tierPriceKeys {
             if let node = fields[key] { prices[key] = price(node, at: Self.path(path, key)) }
         }
         guard let tokens, let base, !prices.values.contains(where: { $0 == nil }) else { return nil }

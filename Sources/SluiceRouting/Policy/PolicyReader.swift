@@ -16,6 +16,8 @@ struct PolicyReader {
     private(set) var problems: [PolicyProblem] = []
     /// The line each visited path was written on, so checks made after reading can point at it.
     var lines: [String: Int] = [:]
+    /// Reads a file the document includes, by the path as written (see `RoutingPolicy(yaml:include:)`).
+    var include: ((String) throws -> String)?
 
     // MARK: - Reporting
 

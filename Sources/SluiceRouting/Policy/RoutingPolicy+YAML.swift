@@ -17,10 +17,14 @@ extension RoutingPolicy {
     /// speaks it, and that no rule is dead: one whose model cannot speak any client dialect it
     /// allows, or one an earlier rule always takes first.
     ///
-    /// - Parameter yaml: The policy file's text.
+    /// - Parameters:
+    ///   - yaml: The policy file's text.
+    ///   - include: Reads a file the policy names (`prices: prices.yaml`), by the path as written;
+    ///     the caller resolves it (relative to the policy file) and does the I/O, so this stays pure.
+    ///     Without it, a policy that includes a file is refused.
     /// - Throws: `PolicyError` listing every problem, in line order; a YAML syntax error is reported
     ///   alone, since nothing after it can be read.
-    package init(yaml: String) throws(PolicyError) {
+    package init(yaml: String, include: ((String) throws -> String)? = nil) throws(PolicyError) {
         let root: Node?
         do {
             // An explicit encoding: the default one reads an environment variable, and this
@@ -38,6 +42,7 @@ extension RoutingPolicy {
             ])
         }
         var reader = PolicyReader()
+        reader.include = include
         let draft = reader.readDocument(root)
         reader.crossCheck(draft)
         guard reader.problems.isEmpty else {
@@ -49,7 +54,8 @@ extension RoutingPolicy {
         }
         self.init(
             upstreams: draft.upstreams, models: draft.models, baselines: draft.resolvedBaselines, rules: draft.rules,
-            toolCategoryOverrides: draft.toolCategoryOverrides, stickiness: draft.stickiness)
+            toolCategoryOverrides: draft.toolCategoryOverrides, stickiness: draft.stickiness,
+            priceBook: draft.priceBook)
     }
 
     /// A YAML error as a problem with the line it happened on.

@@ -1,3 +1,4 @@
+package import SluiceLedger
 package import SluiceWire
 
 /// A routing policy: where turns can go, what each model costs, and the rules that choose.
@@ -24,12 +25,17 @@ package struct RoutingPolicy: Sendable {
     package var toolCategoryOverrides: [String: ToolCategory]
     /// When a session stays on its previous model (`stickiness:`); off unless the policy asks.
     package var stickiness: Stickiness
+    /// Dated prices of models by id (`prices:`), for models the policy does not price itself and
+    /// for the models clients ask for.
+    package var priceBook: PriceBook
 
     package init(
         upstreams: [String: UpstreamSpec], models: [String: ModelSpec], baselines: [Dialect: String],
-        rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:], stickiness: Stickiness = .init()
+        rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:], stickiness: Stickiness = .init(),
+        priceBook: PriceBook = .empty
     ) {
         self.stickiness = stickiness
+        self.priceBook = priceBook
         self.upstreams = upstreams
         self.models = models
         self.baselines = baselines
