@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a gateway process is set up: where it listens, which policy and ledger it uses.
 package struct GatewayConfiguration: Sendable {
     package var host: String = "127.0.0.1"
@@ -14,6 +16,9 @@ package struct GatewayConfiguration: Sendable {
     /// The gateway's own key for hashing client credentials into user identities: the same key
     /// gives the same user across restarts, and without it a hash cannot be matched to a key.
     package var userHashKey: [UInt8] = []
+    /// The wall clock turns are dated by, in Unix milliseconds: prices in force, cache lifetimes and
+    /// reports all read it. Tests that need an hour to pass set their own.
+    package var clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
 
     package init() {}
 }

@@ -12,6 +12,20 @@ enum Canned {
         return chat
     }
 
+    /// A whole answer in the path's dialect with the given `usage` object.
+    static func answer(path: String, usage: String) -> String {
+        if path.hasSuffix("/messages") {
+            return #"{"id":"msg_g","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn","usage":"#
+                + usage + "}"
+        }
+        if path.hasSuffix("/responses") {
+            return #"{"id":"resp_g","object":"response","status":"completed","model":"m","output":[{"type":"message","role":"assistant","content":[{"type":"output_text","text":"ok"}]}],"usage":"#
+                + usage + "}"
+        }
+        return #"{"id":"c_g","object":"chat.completion","model":"m","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"ok"}}],"usage":"#
+            + usage + "}"
+    }
+
     static func rateLimited(path: String) -> String {
         path.hasSuffix("/messages")
             ? #"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#

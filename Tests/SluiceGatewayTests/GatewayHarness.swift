@@ -22,6 +22,8 @@ struct GatewayHarness {
     let client: HTTPClient
     let policyPath: String
     let policies: PolicyHolder
+    /// The SQLite ledger file, for `sluice report --ledger`.
+    let ledgerPath: String
 
     /// Prices: frontier $4/$20 (read 0.20, write 5.00), cheap $0.10/$0.50 (read 0.01, write 0.125).
     static func policy(upstreamPort: Int) -> String {
@@ -90,6 +92,7 @@ struct GatewayHarness {
     ///   test policy by default.
     static func run(
         maxBodyBytes: Int = 1024 * 1024,
+        clock: (@Sendable () -> Int64)? = nil,
         policy makePolicy: @Sendable (Int) -> (text: String, environment: [String: String]) = {
             (GatewayHarness.policy(upstreamPort: $0), ["SLUICE_TEST_UPSTREAM_KEY": "sk-upstream-own"])
         },
@@ -129,6 +132,7 @@ struct GatewayHarness {
             configuration.port = 0
             configuration.maxBodyBytes = maxBodyBytes
             configuration.environment = environment
+            if let clock { configuration.clock = clock }
             let policies = PolicyHolder(policy)
             let recorder = TurnRecorder(ledger: ledger, sessions: InMemorySessionStore())
             let app = Gateway.application(
@@ -143,7 +147,7 @@ struct GatewayHarness {
             let client = HTTPClient(eventLoopGroupProvider: .singleton)
             let harness = GatewayHarness(
                 gatewayURL: "http://127.0.0.1:\(gatewayPortNumber)", upstream: upstream, store: store, ledger: ledger,
-                recorder: recorder, client: client, policyPath: policyPath, policies: policies)
+                recorder: recorder, client: client, policyPath: policyPath, policies: policies, ledgerPath: ledgerPath)
             var failure: (any Error)?
             do {
                 try await body(harness)

@@ -10,7 +10,8 @@ import Synchronization
 /// other header: `ok` (default), `status-429`, `status-503`, `status-400`, `reset`, `hang`,
 /// `die-midstream`, `slow-stream`, `crlf-slow` (a stream framed with CRLF whose last events come a
 /// second after its first), `linger-after-end` (every event, then the body stays open until the
-/// gateway closes it).
+/// gateway closes it), `usage` (a whole answer in the path's dialect whose `usage` object is the
+/// request's `x-usage` header, verbatim).
 final class ScriptedUpstream: Sendable {
     struct Received: Sendable {
         var path: String
@@ -128,6 +129,11 @@ final class ScriptedUpstream: Sendable {
                     }
                     try await writer.finish(nil)
                 })
+        case "usage":
+            let usage = headers["x-usage"] ?? "{}"
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: Canned.answer(path: path, usage: usage))))
         case "reset":
             try await context.channel.close()
             throw CancellationError()

@@ -26,7 +26,9 @@ struct TurnHandler: Sendable {
     ) async -> Response {
         let loaded = policies.current
         let headers = TurnHeaders(userHashKey: configuration.userHashKey) { request.headers[HTTPField.Name($0)!] }
-        let ticket = TurnTicket(dialect: dialect, headers: headers, recorder: operation == .answer ? recorder : nil)
+        let ticket = TurnTicket(
+            dialect: dialect, headers: headers, recorder: operation == .answer ? recorder : nil,
+            startedAtMilliseconds: configuration.clock())
 
         // Receive, within the limit.
         let body: ByteBuffer

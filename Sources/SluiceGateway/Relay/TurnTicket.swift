@@ -13,7 +13,7 @@ import Synchronization
 /// as cancelled from `deinit`.
 final class TurnTicket: Sendable {
     let id = UUID().uuidString.lowercased()
-    let startedAtMilliseconds = Int64(Date().timeIntervalSince1970 * 1000)
+    let startedAtMilliseconds: Int64
     private let started = ContinuousClock.now
     let dialect: Dialect
     let headers: TurnHeaders
@@ -30,7 +30,8 @@ final class TurnTicket: Sendable {
         var finished = false
     }
 
-    init(dialect: Dialect, headers: TurnHeaders, recorder: TurnRecorder?) {
+    init(dialect: Dialect, headers: TurnHeaders, recorder: TurnRecorder?, startedAtMilliseconds: Int64) {
+        self.startedAtMilliseconds = startedAtMilliseconds
         self.dialect = dialect
         self.headers = headers
         self.recorder = recorder
