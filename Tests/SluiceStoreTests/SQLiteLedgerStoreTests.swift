@@ -32,6 +32,10 @@ import Testing
         #expect(summaries.map(\.session) == ["s-2", "s-1"])
         #expect(summaries.first { $0.session == "s-1" }?.tag == "PROJ-9")
         #expect(summaries.first { $0.session == "s-2" }?.tag == "OTHER")
+        // A period: [2,000, 6,000) holds a, b and z, in time then id order.
+        #expect(try await reopened.turns(from: 2_000, until: 6_000).map(\.id) == ["a", "b", "z"])
+        #expect(try await reopened.turns(from: nil, until: nil).map(\.id) == ["c", "a", "b", "z", "y"])
+        #expect(try await reopened.turns(from: 6_001, until: nil).isEmpty)
         try await reopened.close()
     }
 

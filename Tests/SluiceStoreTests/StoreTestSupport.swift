@@ -41,10 +41,14 @@ extension TurnRecord {
             shape: "tool_followup", toolCategories: ["search", "read"], promptTokensEstimate: 12_345, loopDepth: 3,
             toolError: true, stream: true,
             usage: Usage(
-                uncachedInput: 11, cacheRead: 22, cacheWrite5m: 33, cacheWrite1h: 44, output: 55, reasoning: 6),
+                uncachedInput: 11, cacheRead: 22, cacheWrite5m: 33, cacheWrite1h: 44, output: 55, reasoning: 6,
+                webSearchRequests: 3),
             estimated: true, cost: USD(nanos: 1_234), baselineModel: "opus",
             baselineListCost: USD(nanos: 98_765), baselineCost: USD(nanos: 54_321), firstByteMilliseconds: 17,
-            totalMilliseconds: 912, status: .streamInterrupted, httpStatus: 200)
+            totalMilliseconds: 912, status: .streamInterrupted, httpStatus: 200, fallback: "rate_limited",
+            requestBytes: 4_096, responseBytes: 512, baselineCoverage: .unknown("no baseline, \"quoted\""),
+            requestedCost: USD(nanos: 777), requestedCoverage: .simulated, toolCallRepeats: 2, user: "key:00ff",
+            client: "claude-code")
     }
 
     /// A minimal record: optionals absent, flags false, no categories.
@@ -85,6 +89,7 @@ actor FlakyStore: LedgerStore {
 
     func sessionSummaries() async throws -> [SessionSummary] { await stored.sessionSummaries() }
     func turns(inSession session: String) async throws -> [TurnRecord] { await stored.turns(inSession: session) }
+    func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord] { await stored.turns(from: from, until: until) }
     func close() async throws {}
     var records: [TurnRecord] { get async { await stored.allRecords } }
 }

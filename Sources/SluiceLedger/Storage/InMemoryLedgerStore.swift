@@ -29,6 +29,13 @@ package actor InMemoryLedgerStore: LedgerStore {
         records.filter { $0.session == session }.sorted(by: TurnRecord.chronologically)
     }
 
+    /// The turns started in `[from, until)`, by start time, then id.
+    package func turns(from: Int64?, until: Int64?) -> [TurnRecord] {
+        records.filter { turn in
+            from.map { turn.startedAtMilliseconds >= $0 } ?? true && until.map { turn.startedAtMilliseconds < $0 } ?? true
+        }.sorted(by: TurnRecord.chronologically)
+    }
+
     /// Nothing to release.
     package func close() {}
 

@@ -21,6 +21,10 @@ package protocol LedgerStore: Sendable {
     /// The turns of one session, ordered by start time, then id.
     func turns(inSession session: String) async throws -> [TurnRecord]
 
+    /// The turns that started in `[from, until)` (Unix milliseconds; `nil` leaves that side open),
+    /// ordered by start time, then id: what `sluice report` summarizes over a period.
+    func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord]
+
     /// Releases the store's connections; later calls throw. Closing twice is harmless.
     func close() async throws
 }

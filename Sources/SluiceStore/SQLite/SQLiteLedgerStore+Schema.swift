@@ -102,6 +102,11 @@ extension SQLiteLedgerStore {
     static let selectTurnsInSessionSQL =
         "SELECT \(turnColumns.joined(separator: ", ")) FROM turn WHERE session = ?1 ORDER BY started_at_ms, id"
 
+    /// Selects every `turn` column of the turns started in `[?1, ?2)`.
+    static let selectTurnsInPeriodSQL =
+        "SELECT \(turnColumns.joined(separator: ", ")) FROM turn WHERE started_at_ms >= ?1 AND started_at_ms < ?2 "
+        + "ORDER BY started_at_ms, id"
+
     /// One row per session, aggregated in SQL; `?1` is the `ok` status text.
     ///
     /// The tag is the one of the session's latest turn that has a tag (ties broken by id, like

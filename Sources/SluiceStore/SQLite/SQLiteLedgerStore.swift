@@ -102,6 +102,15 @@ package final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    package func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord] {
+        try await exclusively {
+            try await connection.query(
+                Self.selectTurnsInPeriodSQL,
+                [.integer(SQLiteInt64(from ?? Int64.min)), .integer(SQLiteInt64(until ?? Int64.max))]
+            ).map(TurnRecord.init(row:))
+        }
+    }
+
     /// The ids of the migrations this file has recorded, in the order applied.
     ///
     /// For diagnostics (`sluice` can show the schema version) and for tests.
