@@ -4,20 +4,37 @@ import SluiceLedger
 import SluiceStore
 
 extension ReportFormat: ExpressibleByArgument {}
+extension SpendGroupKey: ExpressibleByArgument {}
 
 extension SluiceCommand {
     struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print sessions with their cost, baseline and savings, or one session's turns.")
+            abstract: "Where the money went: the long tail of sessions, savings, waste; or one session's call tree.",
+            discussion: """
+                Without options: totals with both counterfactuals, the distribution of cost per session \
+                (log-scale histogram, top 10% share), the most expensive sessions with their waste flags, \
+                a suggested cap per tag and a 30-day forecast. --sessions lists every session instead; \
+                --session KEY shows one session's turns as a call tree.
+                """)
 
         @Option(help: "The ledger: an SQLite file.") var ledger = ".sluice/ledger.sqlite"
-        @Option(help: "Output format: table, json or csv.") var format: ReportFormat = .table
-        @Option(help: "Show the turns of this session.") var session: String?
-        @Option(help: "Sort sessions by: recent, cost, savings, turns.") var sort = "recent"
+        @Option(help: "Output format: table, json, csv or markdown.") var format: ReportFormat = .table
+        @Option(help: "Show the turns of this session, as a call tree.") var session: String?
+        @Flag(help: "List every session with its cost, counterfactuals and savings.") var sessions = false
+        @Option(help: "Sort --sessions by: recent, cost, savings, turns.") var sort = "recent"
+        @Option(help: "Group spend by: user, tag, client, rule, model, shape, subagent.") var groupBy: SpendGroupKey?
+        @Option(help: "Only turns that started at or after this UTC day or time (2026-11-01, 2026-11-01T09:00Z).")
+        var since: String?
+        @Option(help: "Only turns that started before this UTC day or time.") var until: String?
 
         func validate() throws {
             guard SavingsReport.SortKey(rawValue: sort) != nil else {
                 throw ValidationError("--sort must be one of recent, cost, savings, turns.")
+            }
+            for (name, value) in [("--since", since), ("--until", until)] {
+                if let value, ReportPeriod.milliseconds(parsing: value) == nil {
+                    throw ValidationError("\(name) takes a UTC day or time such as 2026-11-01 or 2026-11-01T09:00Z.")
+                }
             }
         }
 
@@ -30,20 +47,35 @@ extension SluiceCommand {
             } catch let error as LedgerLocationError {
                 throw CLIError(error.description)
             }
-            defer { Task { try? await store.close() } }
-            let summaries = try await store.sessionSummaries()
+            do {
+                print(try await render(from: store))
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+        }
+
+        private func render(from store: any LedgerStore) async throws -> String {
+            let period = ReportPeriod(
+                from: since.flatMap(ReportPeriod.milliseconds(parsing:)),
+                until: until.flatMap(ReportPeriod.milliseconds(parsing:)))
             if let session {
-                guard let summary = summaries.first(where: { $0.session == session }) else {
-                    try? await store.close()
+                let turns = try await store.turns(inSession: session)
+                guard let summary = SessionSummary.summarize(turns).first else {
                     throw CLIError("No session \"\(session)\" in \(ledger).")
                 }
-                let turns = try await store.turns(inSession: session)
-                print(SessionDetailReport(summary: summary, turns: turns).rendered(as: format))
-            } else {
-                let report = SavingsReport(sessions: summaries, by: SavingsReport.SortKey(rawValue: sort) ?? .recent)
-                print(report.rendered(as: format))
+                return SessionDetailReport(summary: summary, turns: turns).rendered(as: format)
             }
-            try await store.close()
+            let sortKey = SavingsReport.SortKey(rawValue: sort) ?? .recent
+            if sessions {
+                let summaries = period == ReportPeriod()
+                    ? try await store.sessionSummaries()
+                    : SessionSummary.summarize(try await store.turns(from: period.from, until: period.until))
+                return SavingsReport(sessions: summaries, by: sortKey).rendered(as: format)
+            }
+            let turns = try await store.turns(from: period.from, until: period.until)
+            return LongTailReport(turns: turns, groupBy: groupBy).rendered(as: format)
         }
     }
 }

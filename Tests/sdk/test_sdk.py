@@ -598,7 +598,7 @@ def test_sdk_through_gateway(gateway, mock, dialect, stream):
         assert {k: got.get(k) for k in want} == want
     assert {k: data["session"].get(k) for k in want_session} == want_session
 
-    listing = gateway.report_json()
+    listing = gateway.report_json("--sessions")
     rows = [s for s in listing["sessions"] if s.get("session") == session]
     assert len(rows) == 1, f"session {session} missing from `sluice report --format json`"
     assert {k: rows[0].get(k) for k in want_session} == want_session
@@ -622,7 +622,7 @@ def test_count_tokens_through_gateway(gateway, mock):
 def test_report_totals_add_up(gateway):
     """Runs last: the totals of `sluice report --format json` are the sums over its sessions."""
     gateway = gateway.ready()
-    listing = gateway.report_json()
+    listing = gateway.report_json("--sessions")
     sessions, totals = listing["sessions"], listing["totals"]
     for key in ("actual_usd", "baseline_usd", "savings_usd"):
         assert key in totals, f"totals lacks {key}: {totals}"
@@ -631,3 +631,13 @@ def test_report_totals_add_up(gateway):
                 "actual_usd", "baseline_usd", "baseline_list_usd", "savings_usd"):
         if key in totals:
             assert totals[key] == sum(s[key] for s in sessions), key
+    for key in ("requested_usd", "routing_savings_usd"):
+        assert totals[key] == sum(s[key] for s in sessions), key
+
+    # The overview (`sluice report` without --sessions) agrees with the listing, session by session.
+    overview = gateway.report_json()
+    for key in ("actual_usd", "requested_usd", "baseline_usd", "savings_usd", "routing_savings_usd"):
+        assert overview["totals"][key] == totals[key], key
+    assert overview["totals"]["sessions"] == len(sessions) == overview["distribution"]["count"]
+    assert sorted(s["session"] for s in overview["sessions"]) == sorted(s["session"] for s in sessions)
+    assert sum(b["sessions"] for b in overview["distribution"]["histogram"]) == len(sessions)

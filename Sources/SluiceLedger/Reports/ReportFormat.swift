@@ -8,4 +8,6 @@ package enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     case json
     /// RFC 4180 CSV with a header row, for spreadsheets.
     case csv
+    /// GitHub-flavoured Markdown (headings, pipe tables), for issues, pull requests and wikis.
+    case markdown
 }

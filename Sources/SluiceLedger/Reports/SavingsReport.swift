@@ -114,6 +114,7 @@ package struct SavingsReport: Sendable, Hashable {
         case .json: json
         case .csv: csv
         case .table: table
+        case .markdown: markdown
         }
     }
 

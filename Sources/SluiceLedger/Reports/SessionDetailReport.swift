@@ -30,18 +30,27 @@ package struct SessionDetailReport: Sendable, Hashable {
     /// ``SavingsReport`` and turns are numbered from 1; CSV has a header row and one row per
     /// turn; the table is for people. No format ends with a newline.
     package func rendered(as format: ReportFormat) -> String {
-        switch format {
+        let depths = self.depths
+        func depth(_ turn: TurnRecord) -> Int { depths[turn.id] ?? 0 }
+        return switch format {
         case .json:
             JSONText.object([
                 ("session", summary.reportFields.jsonObject),
-                ("turns", JSONText.array(numberedTurns.map { $0.turn.reportFields(index: $0.index).jsonObject })),
+                ("turns", JSONText.array(numberedTurns.map { $0.turn.reportFields(index: $0.index, depth: depth($0.turn)).jsonObject })),
             ])
         case .csv:
             CSVText.document(
-                [Self.csvHeader] + numberedTurns.map { $0.turn.reportFields(index: $0.index).csvRow })
+                [Self.csvHeader] + numberedTurns.map { $0.turn.reportFields(index: $0.index, depth: depth($0.turn)).csvRow })
         case .table:
             table
+        case .markdown:
+            markdown
         }
+    }
+
+    /// Each turn's depth in the call tree, by id.
+    private var depths: [String: Int] {
+        Dictionary(SessionTree(turns: turns).lines.map { ($0.turn.id, $0.depth) }, uniquingKeysWith: { first, _ in first })
     }
 
     private var numberedTurns: [(index: Int, turn: TurnRecord)] {
@@ -56,6 +65,15 @@ package struct SessionDetailReport: Sendable, Hashable {
             usage: .zero, estimated: false, cost: .zero, baselineModel: "", baselineListCost: .zero,
             baselineCost: .zero, totalMilliseconds: 0, status: .ok, httpStatus: 0
         ).reportFields(index: 0).csvHeader
+    }
+
+    /// A counterfactual in a table: `≈` marks a simulated figure, `?` an unknown one.
+    static func counterfactualCell(_ figure: Counterfactual) -> String {
+        switch figure.coverage {
+        case .exact: figure.cost.display
+        case .simulated: "≈" + figure.cost.display
+        case .unknown: "?"
+        }
     }
 
     private var table: String {
@@ -73,7 +91,7 @@ package struct SessionDetailReport: Sendable, Hashable {
             return lines.joined(separator: "\n")
         }
 
-        let showsAgents = turns.contains { $0.agentID != nil }
+        let showsAgents = turns.contains { $0.agentID != nil || $0.isSideCall }
         var columns: [TextTable.Column] = [
             .init(header: "#", alignment: .right), .init(header: "TIME (UTC)", alignment: .left),
         ]
@@ -83,24 +101,32 @@ package struct SessionDetailReport: Sendable, Hashable {
             .init(header: "SHAPE", alignment: .left), .init(header: "STATUS", alignment: .left),
             .init(header: "IN", alignment: .right), .init(header: "CACHE READ", alignment: .right),
             .init(header: "CACHE WRITE", alignment: .right), .init(header: "OUT", alignment: .right),
-            .init(header: "COST", alignment: .right), .init(header: "SAVINGS", alignment: .right),
+            .init(header: "COST", alignment: .right), .init(header: "REQUESTED", alignment: .right),
+            .init(header: "BASELINE", alignment: .right), .init(header: "SAVINGS", alignment: .right),
         ]
         var table = TextTable(columns)
+        let indices = Dictionary(uniqueKeysWithValues: numberedTurns.map { ($0.turn.id, $0.index) })
 
-        for (index, turn) in numberedTurns {
+        // In call-tree order: each subagent's turns under the agent that started it.
+        for line in SessionTree(turns: turns).lines {
+            let turn = line.turn
             let at = UTCDateTime(unixMilliseconds: turn.startedAtMilliseconds)
             // The date is in the header; repeat it only for turns on another day.
             var time = at.time + "." + NumberText.zeroPadded(at.millisecond, width: 3)
             if at.date != first.date { time = at.date + " " + time }
             let mark = turn.estimated ? "~" : ""
-            var cells = [String(index), time]
-            if showsAgents { cells.append(TextTable.truncated(turn.agentID ?? "", to: 12)) }
+            var cells = [String(indices[turn.id] ?? 0), time]
+            if showsAgents {
+                let agent = turn.isSideCall ? "side call" : TextTable.truncated(turn.agentID ?? "main", to: 12)
+                cells.append(String(repeating: "  ", count: line.depth) + agent)
+            }
             cells += [
                 TextTable.truncated(turn.model, to: 24), TextTable.truncated(turn.rule, to: 24), turn.shape,
                 turn.status == .ok ? "ok" : "\(turn.status.rawValue) \(turn.httpStatus)",
                 NumberText.grouped(turn.usage.uncachedInput), NumberText.grouped(turn.usage.cacheRead),
                 NumberText.grouped(turn.usage.cacheWrite), NumberText.grouped(turn.usage.output),
-                mark + turn.cost.display, mark + turn.savings.display,
+                mark + turn.cost.display, Self.counterfactualCell(turn.requested),
+                Self.counterfactualCell(turn.baseline), mark + turn.savings.display,
             ]
             table.append(cells)
         }
@@ -112,16 +138,21 @@ package struct SessionDetailReport: Sendable, Hashable {
         cells += [
             "", "", "", "", NumberText.grouped(summary.usage.uncachedInput),
             NumberText.grouped(summary.usage.cacheRead), NumberText.grouped(summary.usage.cacheWrite),
-            NumberText.grouped(summary.usage.output), mark + summary.cost.display, mark + summary.savings.display,
+            NumberText.grouped(summary.usage.output), mark + summary.cost.display, mark + summary.requestedCost.display,
+            mark + summary.baselineCost.display, mark + summary.savings.display,
         ]
         table.append(cells)
 
         lines += table.rendered()
         lines.append("")
         lines.append(
-            "Baseline \(mark)\(summary.baselineCost.display) (cache-faithful), "
-                + "\(mark)\(summary.baselineListCost.display) (list). "
-                + "Saved \(mark)\(summary.savings.display) (\(SavingsReport.percentCell(summary.savingsBasisPoints))).")
+            "Requested model \(mark)\(summary.requestedCost.display): the router saved "
+                + "\(mark)\(summary.routingSavings.display). All-frontier baseline "
+                + "\(mark)\(summary.baselineCost.display) (list \(mark)\(summary.baselineListCost.display)): saved "
+                + "\(mark)\(summary.savings.display) (\(SavingsReport.percentCell(summary.savingsBasisPoints))).")
+        lines.append(
+            "≈ simulated with the model's prompt cache; ? unknown (counted at the actual cost); "
+                + "unmarked figures are what that model really billed.")
         if summary.estimatedTurns > 0 {
             lines.append(
                 "~ estimated: \(NumberText.grouped(summary.estimatedTurns)) of \(NumberText.grouped(summary.turns)) "

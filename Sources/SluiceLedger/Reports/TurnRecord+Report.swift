@@ -4,7 +4,8 @@ extension TurnRecord {
     /// The turn's fields in session detail reports (JSON object members and CSV columns), in order.
     ///
     /// - Parameter index: The turn's 1-based position in its session.
-    func reportFields(index: Int) -> ReportFields {
+    /// - Parameter depth: Its depth in the session's call tree (0 for the main thread).
+    func reportFields(index: Int, depth: Int = 0) -> ReportFields {
         [
             ("index", .integer(index)),
             ("at", .string(UTCDateTime(unixMilliseconds: startedAtMilliseconds).iso8601)),
@@ -31,6 +32,7 @@ extension TurnRecord {
             ("agent_id", .optionalString(agentID)),
             ("parent_agent_id", .optionalString(parentAgentID)),
             ("side_call", .bool(isSideCall)),
+            ("depth", .integer(depth)),
             ("actual_usd", .usd(cost)),
             ("requested_usd", .usd(requested)),
             ("requested_coverage", .string(requested.coverage.name)),

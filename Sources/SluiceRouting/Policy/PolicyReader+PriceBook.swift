@@ -134,18 +134,7 @@ extension PolicyReader {
             report(path, "\"\(text)\" is not a day written YYYY-MM-DD", at: node)
             return nil
         }
-        return Self.daysFromCivil(year: year, month: month, day: dayOfMonth) * 86_400_000
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let monthIndex = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * monthIndex + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return ReportPeriod.milliseconds(parsing: "\(parts[0])-\(parts[1])-\(parts[2])")
     }
 
     private static let cacheKeys = ["mode", "minimum_tokens", "granularity", "lifetime_short", "lifetime_long"]

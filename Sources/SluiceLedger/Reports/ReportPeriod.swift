@@ -1,0 +1,49 @@
+/// The period a report covers: turns that started in `[from, until)`, as `--since` and `--until`
+/// write its ends.
+package struct ReportPeriod: Sendable, Hashable {
+    /// The first included millisecond; `nil` for no lower bound.
+    package var from: Int64?
+    /// The first excluded millisecond; `nil` for no upper bound.
+    package var until: Int64?
+
+    package init(from: Int64? = nil, until: Int64? = nil) {
+        self.from = from
+        self.until = until
+    }
+
+    /// A moment written `2026-11-01` (midnight UTC), `2026-11-01T12:30Z` or
+    /// `2026-11-01T12:30:15Z` (UTC; a trailing `Z` is optional), as Unix milliseconds; `nil` for
+    /// anything else.
+    package static func milliseconds(parsing text: String) -> Int64? {
+        let parts = text.split(separator: "T", maxSplits: 1, omittingEmptySubsequences: false)
+        let date = parts[0].split(separator: "-", omittingEmptySubsequences: false)
+        guard date.count == 3, date[0].count == 4, date[1].count == 2, date[2].count == 2,
+            let year = Int(date[0]), let month = Int(date[1]), let day = Int(date[2]),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        var seconds: Int64 = 0
+        if parts.count == 2 {
+            var time = parts[1]
+            if time.hasSuffix("Z") { time = time.dropLast() }
+            let fields = time.split(separator: ":", omittingEmptySubsequences: false)
+            guard (2...3).contains(fields.count), fields.allSatisfy({ $0.count == 2 }),
+                let hour = Int(fields[0]), let minute = Int(fields[1]), hour < 24, minute < 60
+            else { return nil }
+            let second = fields.count == 3 ? Int(fields[2]) : 0
+            guard let second, second < 60 else { return nil }
+            seconds = Int64(hour * 3_600 + minute * 60 + second)
+        }
+        return (daysFromCivil(year: year, month: month, day: day) * 86_400 + seconds) * 1_000
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+        let shifted = Int64(month <= 2 ? year - 1 : year)
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let monthIndex = Int64(month > 2 ? month - 3 : month + 9)
+        let dayOfYear = (153 * monthIndex + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

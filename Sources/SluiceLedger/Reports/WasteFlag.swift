@@ -1,0 +1,155 @@
+import SluiceWire
+
+/// A pattern in a session's turns that spends money without moving the work forward.
+///
+/// The expensive sessions of the long tail are rarely expensive because the task was big; they
+/// retry, loop on a tool, resend a growing uncached context, or send chores to the frontier
+/// model. Each flag names one such pattern so the top-sessions list says where to look. The
+/// checks read only the ledger's rows (no prompt text), so they are heuristics: a flag is a
+/// reason to open ``SessionDetailReport``, not a verdict.
+///
+/// ```swift
+/// for tally in WasteFlag.tally(turnsOfOneSession) {
+///     print(tally.flag.name, tally.turns)   // "tool loop 4"
+/// }
+/// ```
+package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
+    /// A turn that repeats its thread's previous turn after that one failed or within seconds.
+    case retries
+    /// A turn whose model made the identical tool call three or more times in a row.
+    case toolLoop = "tool_loop"
+    /// Main-thread turns resending a large, growing prompt with no cache reads.
+    case contextBloat = "context_bloat"
+    /// Side calls (titles, summaries, probes) that the frontier baseline model answered.
+    case frontierSideCalls = "frontier_side_calls"
+
+    /// How many turns of a session one flag applies to.
+    package struct Tally: Sendable, Hashable {
+        /// The pattern.
+        package var flag: WasteFlag
+        /// The session's turns that show it.
+        package var turns: Int
+
+        package init(flag: WasteFlag, turns: Int) {
+            self.flag = flag
+            self.turns = turns
+        }
+    }
+
+    /// A turn repeating the previous one of its thread this soon after it started is a retry
+    /// even when that one succeeded (a client timeout, a double submit).
+    package static let retryWindowMilliseconds: Int64 = 5_000
+    /// The prompt size from which resending without cache reads counts as bloat.
+    package static let bloatPromptTokens = 20_000
+    /// How many growing, uncached main-thread turns in a row make bloat.
+    package static let bloatRunLength = 3
+    /// Repeats of the previous tool call (``TurnRecord/toolCallRepeats``) from which the turn is
+    /// in a loop: 2 repeats is the third identical call.
+    package static let toolLoopRepeats = 2
+
+    /// The flag for people, a few words: `"retries"`, `"tool loop"`.
+    package var name: String {
+        switch self {
+        case .retries: "retries"
+        case .toolLoop: "tool loop"
+        case .contextBloat: "context bloat"
+        case .frontierSideCalls: "frontier side calls"
+        }
+    }
+
+    /// What the flag means and what to do about it, one sentence for a report's legend.
+    package var description: String {
+        switch self {
+        case .retries:
+            "turns that repeat the thread's previous request after it failed or within 5 s; "
+                + "check rate limits, timeouts and fallbacks"
+        case .toolLoop:
+            "turns after the model made the identical tool call 3 or more times in a row; "
+                + "a loop breaker would stop them"
+        case .contextBloat:
+            "3+ consecutive main-thread turns with a growing prompt of 20,000+ tokens and no cache "
+                + "reads; enable prompt caching or compact the context"
+        case .frontierSideCalls:
+            "side calls (titles, summaries, probes) answered by the frontier baseline model; "
+                + "route them to a small model"
+        }
+    }
+
+    /// The flags one session shows, with the number of turns each applies to.
+    ///
+    /// - Parameter turns: The session's turns; sorted chronologically (by start time, then id)
+    ///   here, so any order works.
+    /// - Returns: The flags with at least one turn, in declaration order.
+    package static func tally(_ turns: [TurnRecord]) -> [Tally] {
+        let ordered = turns.sorted(by: TurnRecord.chronologically)
+        let counts: [(WasteFlag, Int)] = [
+            (.retries, retryTurns(ordered)),
+            (.toolLoop, ordered.count(where: { ($0.toolCallRepeats ?? 0) >= toolLoopRepeats })),
+            (.contextBloat, bloatedTurns(ordered)),
+            (.frontierSideCalls, ordered.count(where: isFrontierSideCall)),
+        ]
+        return counts.filter { $0.1 > 0 }.map { Tally(flag: $0.0, turns: $0.1) }
+    }
+
+    /// Whether `turn` repeats `previous`, the thread's turn before it: the same shape and a prompt
+    /// estimate within 1 % of it, after `previous` failed or within
+    /// ``retryWindowMilliseconds`` of its start.
+    package static func isRetry(_ turn: TurnRecord, of previous: TurnRecord) -> Bool {
+        guard turn.shape == previous.shape else { return false }
+        let larger = max(turn.promptTokensEstimate, previous.promptTokensEstimate)
+        guard abs(turn.promptTokensEstimate - previous.promptTokensEstimate) * 100 <= larger else { return false }
+        return previous.status != .ok
+            || turn.startedAtMilliseconds - previous.startedAtMilliseconds <= retryWindowMilliseconds
+    }
+
+    /// Whether the frontier baseline answered a side call that a small model could have taken.
+    package static func isFrontierSideCall(_ turn: TurnRecord) -> Bool {
+        turn.isSideCall && !turn.baselineModel.isEmpty && turn.model == turn.baselineModel
+    }
+
+    /// A thread of a session: the main agent or one subagent, with side calls apart from the
+    /// turns they interrupt.
+    private struct TurnThread: Hashable {
+        var agentID: String?
+        var isSideCall: Bool
+
+        init(_ turn: TurnRecord) {
+            agentID = turn.subagentID
+            isSideCall = turn.isSideCall
+        }
+    }
+
+    /// Turns that are retries of the previous turn of their thread.
+    private static func retryTurns(_ ordered: [TurnRecord]) -> Int {
+        var previousTurn: [TurnThread: TurnRecord] = [:]
+        var retries = 0
+        for turn in ordered {
+            let thread = TurnThread(turn)
+            if let previous = previousTurn[thread], isRetry(turn, of: previous) { retries += 1 }
+            previousTurn[thread] = turn
+        }
+        return retries
+    }
+
+    /// Main-thread turns in runs of ``bloatRunLength`` or more consecutive main-thread turns whose
+    /// prompt grows from turn to turn, is at least ``bloatPromptTokens``, and reads nothing from
+    /// a cache. Subagent turns and side calls in between neither extend nor break a run.
+    private static func bloatedTurns(_ ordered: [TurnRecord]) -> Int {
+        var bloated = 0
+        var run = 0
+        var previousPrompt = 0
+        for turn in ordered where turn.isMainThread {
+            let prompt = turn.usage.promptTokens
+            let uncachedAndLarge = prompt >= bloatPromptTokens && turn.usage.cacheRead == 0
+            if uncachedAndLarge, run > 0, prompt > previousPrompt {
+                run += 1
+            } else {
+                if run >= bloatRunLength { bloated += run }
+                run = uncachedAndLarge ? 1 : 0
+            }
+            previousPrompt = prompt
+        }
+        if run >= bloatRunLength { bloated += run }
+        return bloated
+    }
+}
