@@ -86,7 +86,10 @@ extension LongTailReport {
     /// The forecast with its interval, marked when the history is short.
     var forecastLine: String {
         var line: String = "Forecast, next \(SpendForecast.horizonDays) days: \(forecast.spend.display)"
-        line += " (80% range \(forecast.low.display) – \(forecast.high.display))"
+        // One day says nothing about how days vary: no range rather than a range of width zero.
+        if forecast.daysOfHistory > 1 {
+            line += " (80% range \(forecast.low.display) – \(forecast.high.display))"
+        }
         line += ", from \(Self.counted(forecast.daysOfHistory, "day")) of history"
         line += " at \(forecast.dailyMean.display)/day."
         if forecast.isShortHistory { line += " (few days of data: a rough guess)" }
