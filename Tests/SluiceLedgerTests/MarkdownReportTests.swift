@@ -46,17 +46,20 @@ import Testing
                 "",
                 "- Time: 2026-11-25T20:00:00.123Z → 2026-11-25T20:05:30.000Z",
                 "- Turns: 2, 1 routed",
-                "- Cost $0.0012; baseline $0.0045 (cache-faithful), $0.0050 (list); saved $0.0033 (73.33%)",
+                "- Cost $0.0012; requested model $0.0012 (the router saved $0.0000); all-frontier baseline $0.0045, "
+                    + "$0.0050 (list); saved $0.0033 (73.33%)",
                 "",
                 "## Turns",
                 "",
                 "| # | Time (UTC) | Agent | Model | Rule | Shape | Status | In | Cache read | Cache write | Out | Cost "
-                    + "| Savings |",
-                "| ---: | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+                    + "| Requested | Baseline | Savings |",
+                "| ---: | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
                 #"| 1 | 2026-11-25 20:00:00.123 | side call | haiku | side-calls | side\_call | ok | 60 | 0 | 0 | 30 | "#
-                    + "$0.0002 | $0.0033 |",
+                    + "$0.0002 | ? | ≈$0.0035 | $0.0033 |",
                 #"| 2 | 2026-11-25 20:05:30.000 |  | opus | default | user\_turn | ok | 40 | 0 | 0 | 20 | $0.0010 | "#
-                    + "$0.0000 |",
+                    + "? | $0.0010 | $0.0000 |",
+                "",
+                "≈ simulated with the model's prompt cache; ? unknown (counted at the actual cost).",
             ])
     }
 
@@ -69,6 +72,6 @@ import Testing
         #expect(lines.contains("- Tag: PROJ-9"))
         #expect(lines.contains("- Turns: 1, 0 routed, 1 failed"))
         #expect(lines.contains { $0.hasPrefix("- ~ estimated: 1 of 1 turns") })
-        #expect(lines.contains { $0.contains("| upstream\\_error 529 |") && $0.hasSuffix("| ~$0.0000 | ~$0.0000 |") })
+        #expect(lines.contains { $0.contains("| upstream\\_error 529 |") && $0.hasSuffix("| ~$0.0000 | ? | $0.0000 | ~$0.0000 |") })
     }
 }

@@ -1,4 +1,4 @@
-package import SluiceWire
+import SluiceWire
 
 /// A session's prompt caches in three worlds (what happened, the requested model answering every
 /// turn, the baseline answering every turn), and the pure step that prices each turn's two

@@ -33,17 +33,6 @@ package struct ReportPeriod: Sendable, Hashable {
             guard let second, second < 60 else { return nil }
             seconds = Int64(hour * 3_600 + minute * 60 + second)
         }
-        return (daysFromCivil(year: year, month: month, day: day) * 86_400 + seconds) * 1_000
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
-        let shifted = Int64(month <= 2 ? year - 1 : year)
-        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-        let yearOfEra = shifted - era * 400
-        let monthIndex = Int64(month > 2 ? month - 3 : month + 9)
-        let dayOfYear = (153 * monthIndex + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        return (UTCDateTime.daysSinceEpoch(year: year, month: month, day: day) * 86_400 + seconds) * 1_000
     }
 }

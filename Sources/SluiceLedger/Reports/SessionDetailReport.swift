@@ -105,17 +105,15 @@ package struct SessionDetailReport: Sendable, Hashable {
             .init(header: "BASELINE", alignment: .right), .init(header: "SAVINGS", alignment: .right),
         ]
         var table = TextTable(columns)
-        let indices = Dictionary(uniqueKeysWithValues: numberedTurns.map { ($0.turn.id, $0.index) })
-
         // In call-tree order: each subagent's turns under the agent that started it.
-        for line in SessionTree(turns: turns).lines {
+        for line in Self.treeOrder(turns) {
             let turn = line.turn
             let at = UTCDateTime(unixMilliseconds: turn.startedAtMilliseconds)
             // The date is in the header; repeat it only for turns on another day.
             var time = at.time + "." + NumberText.zeroPadded(at.millisecond, width: 3)
             if at.date != first.date { time = at.date + " " + time }
             let mark = turn.estimated ? "~" : ""
-            var cells = [String(indices[turn.id] ?? 0), time]
+            var cells = [String(line.index), time]
             if showsAgents {
                 let agent = turn.isSideCall ? "side call" : TextTable.truncated(turn.agentID ?? "main", to: 12)
                 cells.append(String(repeating: "  ", count: line.depth) + agent)

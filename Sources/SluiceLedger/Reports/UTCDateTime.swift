@@ -58,6 +58,18 @@ package struct UTCDateTime: Sendable, Hashable {
         "\(date) \(NumberText.zeroPadded(hour, width: 2)):\(NumberText.zeroPadded(minute, width: 2))"
     }
 
+    /// Days since 1970-01-01 of a proleptic Gregorian date: the inverse of the day arithmetic
+    /// below (Howard Hinnant's `days_from_civil`).
+    package static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int64 {
+        let shifted = Int64(month <= 2 ? year - 1 : year)
+        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
+        let yearOfEra = shifted - era * 400
+        let monthIndex = Int64(month > 2 ? month - 3 : month + 9)
+        let dayOfYear = (153 * monthIndex + 2) / 5 + Int64(day) - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// Quotient rounded toward negative infinity and the matching non-negative remainder.
     private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         let quotient = value / divisor

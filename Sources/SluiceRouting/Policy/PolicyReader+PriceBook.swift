@@ -126,15 +126,13 @@ extension PolicyReader {
     /// A UTC day written `YYYY-MM-DD`, as midnight in Unix milliseconds.
     mutating func day(_ node: Node, at path: String) -> Int64? {
         guard let text = text(node, at: path, expecting: "a day, YYYY-MM-DD") else { return nil }
-        let parts = text.trimmingWhitespace().split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
-            (1...12).contains(month), (1...31).contains(dayOfMonth)
-        else {
+        let trimmed = text.trimmingWhitespace()
+        // Only a day: `ReportPeriod` also reads times, which a price's date must not have.
+        guard trimmed.count == 10, let milliseconds = ReportPeriod.milliseconds(parsing: trimmed) else {
             report(path, "\"\(text)\" is not a day written YYYY-MM-DD", at: node)
             return nil
         }
-        return ReportPeriod.milliseconds(parsing: "\(parts[0])-\(parts[1])-\(parts[2])")
+        return milliseconds
     }
 
     private static let cacheKeys = ["mode", "minimum_tokens", "granularity", "lifetime_short", "lifetime_long"]
