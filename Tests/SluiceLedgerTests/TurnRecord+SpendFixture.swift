@@ -28,7 +28,8 @@ extension TurnRecord {
         baseline: Int64? = nil,
         baselineCoverage: Coverage? = nil,
         estimated: Bool = false,
-        status: TurnStatus = .ok
+        status: TurnStatus = .ok,
+        requestBytes: Int? = nil
     ) -> TurnRecord {
         TurnRecord(
             id: id, startedAtMilliseconds: startedAtMilliseconds, session: session, tag: tag, agentID: agentID,
@@ -38,7 +39,7 @@ extension TurnRecord {
             loopDepth: 0, toolError: false, stream: true, usage: usage, estimated: estimated, cost: USD(nanos: cost),
             baselineModel: baselineModel, baselineListCost: USD(nanos: baseline ?? cost),
             baselineCost: USD(nanos: baseline ?? cost), totalMilliseconds: 100, status: status,
-            httpStatus: status == .ok ? 200 : 500, baselineCoverage: baselineCoverage,
+            httpStatus: status == .ok ? 200 : 500, requestBytes: requestBytes, baselineCoverage: baselineCoverage,
             requestedCost: requested.map { USD(nanos: $0) }, requestedCoverage: requested == nil ? nil : requestedCoverage,
             toolCallRepeats: toolCallRepeats, user: user, client: client)
     }

@@ -107,6 +107,24 @@ import Testing
             outcome: TurnOutcome(status: .ok, httpStatus: 200, model: Self.haiku, usage: Usage(uncachedInput: 1_000)))
         #expect(record.baselineCost == record.cost)
         #expect(record.baselineModel.isEmpty)
+        #expect(record.baseline.coverage == .unknown("the policy names no baseline model for anthropic clients"))
+    }
+
+    @Test func anEstimatedTurnIsPricedWithoutMovingTheSessionsCaches() {
+        var facts = Self.facts
+        facts.cacheRequest = .fiveMinutes
+        var caches = SessionCaches()
+        let first = Usage(uncachedInput: 10, cacheWrite5m: 20_000, output: 100)
+        _ = TurnRecord(facts: facts, outcome: TurnOutcome(status: .ok, httpStatus: 200, model: Self.opus, usage: first), caches: &caches)
+        let before = caches
+        // No usage reported: Sluice's estimate (9,000 tokens, far below the real 20,010) prices the turn...
+        facts.startedAtMilliseconds += 10_000
+        let estimated = TurnRecord(
+            facts: facts, outcome: TurnOutcome(status: .clientCancelled, httpStatus: 499, model: Self.haiku, outputEstimate: 5),
+            caches: &caches)
+        #expect(estimated.estimated && estimated.baseline.coverage == .simulated)
+        // ...but is not taken for a compaction of the real 20,010-token prompt.
+        #expect(caches == before)
     }
 
     @Test(arguments: [(200, TurnStatus.ok), (204, .ok), (429, .rateLimited), (500, .upstreamError), (529, .upstreamError),

@@ -20,11 +20,13 @@ import Testing
         #expect(WasteFlag.tally(turns) == [WasteFlag.Tally(flag: .retries, turns: 1)])
     }
 
-    @Test func aRepeatWithinFiveSecondsIsARetryEvenAfterSuccess() {
+    @Test func theSameRequestAgainIsARetryEvenAfterSuccess() {
         let turns: [TurnRecord] = [
-            .spend(id: "1", at: 0, promptEstimate: 10_000),
-            .spend(id: "2", at: 5_000, promptEstimate: 10_000),  // 5 s after the first: a retry
-            .spend(id: "3", at: 10_001, promptEstimate: 10_000),  // 5.001 s after the second: not
+            .spend(id: "1", at: 0, promptEstimate: 10_000, requestBytes: 40_000),
+            .spend(id: "2", at: 30_000, promptEstimate: 10_000, requestBytes: 40_000),  // resent unchanged: a retry
+            // A few seconds later with a slightly longer prompt: the agent's next step, not a retry.
+            .spend(id: "3", at: 33_000, promptEstimate: 10_050, requestBytes: 40_200),
+            .spend(id: "4", at: 36_000, promptEstimate: 10_050, requestBytes: 40_201),
         ]
         #expect(Self.count(of: .retries, in: turns) == 1)
     }

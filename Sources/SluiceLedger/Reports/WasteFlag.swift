@@ -36,9 +36,6 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// A turn repeating the previous one of its thread this soon after it started is a retry
-    /// even when that one succeeded (a client timeout, a double submit).
-    package static let retryWindowMilliseconds: Int64 = 5_000
     /// The prompt size from which resending without cache reads counts as bloat.
     package static let bloatPromptTokens = 20_000
     /// How many growing, uncached main-thread turns in a row make bloat.
@@ -61,7 +58,7 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
     package var description: String {
         switch self {
         case .retries:
-            "turns that repeat the thread's previous request after it failed or within 5 s; "
+            "turns that resend the thread's previous request unchanged, or repeat it after it failed; "
                 + "check rate limits, timeouts and fallbacks"
         case .toolLoop:
             "turns after the model made the identical tool call 3 or more times in a row; "
@@ -91,15 +88,22 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
         return counts.filter { $0.1 > 0 }.map { Tally(flag: $0.0, turns: $0.1) }
     }
 
-    /// Whether `turn` repeats `previous`, the thread's turn before it: the same shape and a prompt
-    /// estimate within 1 % of it, after `previous` failed or within
-    /// ``retryWindowMilliseconds`` of its start.
+    /// Whether `turn` repeats `previous`, the thread's turn before it: the same shape, and either
+    /// the very same request again (same size in bytes and in estimated tokens: a client timeout,
+    /// a double submit) or, after `previous` failed, a prompt estimate within 1 % of it.
+    ///
+    /// Time is no signal: an agent's next turn often follows within seconds with a prompt only a
+    /// few hundred tokens longer, which is progress, not a retry.
     package static func isRetry(_ turn: TurnRecord, of previous: TurnRecord) -> Bool {
         guard turn.shape == previous.shape else { return false }
+        if let bytes = turn.requestBytes, bytes > 0, bytes == previous.requestBytes,
+            turn.promptTokensEstimate == previous.promptTokensEstimate
+        {
+            return true
+        }
         let larger = max(turn.promptTokensEstimate, previous.promptTokensEstimate)
-        guard abs(turn.promptTokensEstimate - previous.promptTokensEstimate) * 100 <= larger else { return false }
         return previous.status != .ok
-            || turn.startedAtMilliseconds - previous.startedAtMilliseconds <= retryWindowMilliseconds
+            && abs(turn.promptTokensEstimate - previous.promptTokensEstimate) * 100 <= larger
     }
 
     /// Whether the frontier baseline answered a side call that a small model could have taken.

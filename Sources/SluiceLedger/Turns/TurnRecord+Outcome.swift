@@ -11,8 +11,8 @@ extension TurnRecord {
     /// - Prices: the actual cost at the answering model's prices; the list baseline; and the two
     ///   counterfactuals (requested, all-frontier) from the session's simulated caches
     ///   (``SessionCaches/price(_:answeredBy:actualCost:requested:baseline:)``), which this moves
-    ///   past the turn. A turn no model used tokens for costs nothing in every world and leaves
-    ///   the caches alone.
+    ///   past the turn. A turn no model used tokens for costs nothing in every world, and one whose
+    ///   usage is estimated is priced without moving the caches; both leave them alone.
     /// - Reason: the decision's, plus the fallback when one took the turn.
     ///
     /// - Parameters:
@@ -47,8 +47,16 @@ extension TurnRecord {
                 usage: usage, request: facts.cacheRequest, generationMilliseconds: outcome.totalMilliseconds)
             let baselineModel = facts.baseline.map { CounterfactualModel.priced($0) }
                 ?? .unpriced("the policy names no baseline model for \(facts.clientDialect.rawValue) clients")
-            (requested, baseline) = caches.price(
-                turn, answeredBy: model, actualCost: cost, requested: facts.requested, baseline: baselineModel)
+            // Estimated counts are Sluice's guess in its own units: they price this turn, but must
+            // not move the session's caches, whose prefixes are the upstream's real counts.
+            if estimated {
+                var scratch = caches
+                (requested, baseline) = scratch.price(
+                    turn, answeredBy: model, actualCost: cost, requested: facts.requested, baseline: baselineModel)
+            } else {
+                (requested, baseline) = caches.price(
+                    turn, answeredBy: model, actualCost: cost, requested: facts.requested, baseline: baselineModel)
+            }
         }
         var reason = facts.reason
         if let fallback = outcome.fallback, let model = outcome.model {
