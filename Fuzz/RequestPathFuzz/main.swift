@@ -31,7 +31,8 @@ func check(_ condition: Bool, _ message: @autoclosure () -> String) {
 let policies: [(policy: RoutingPolicy, scanner: RequestScanner)] = {
     let folder = getenv("SLUICE_FUZZ_POLICIES").map { String(cString: $0) } ?? "policies"
     var loaded: [(RoutingPolicy, RequestScanner)] = []
-    for name in ["default.yaml", "anthropic.yaml", "openai.yaml", "local.yaml"] {
+    /// A file of the policies' folder, as text.
+    func read(_ name: String) -> String {
         guard let file = fopen(folder + "/" + name, "r") else { fatalError("RequestPathFuzz: cannot open \(name)") }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
@@ -41,8 +42,12 @@ let policies: [(policy: RoutingPolicy, scanner: RequestScanner)] = {
             bytes += buffer[0..<count]
         }
         fclose(file)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+    for name in ["default.yaml", "anthropic.yaml", "openai.yaml", "local.yaml"] {
         do {
-            var policy = try RoutingPolicy(yaml: String(decoding: bytes, as: UTF8.self))
+            // The price book they include is read from the same folder.
+            var policy = try RoutingPolicy(yaml: read(name), include: read)
             let keys = policy.upstreams.values.compactMap(\.apiKeyEnvironment).map { ($0, "sk-fuzz") }
             policy = policy.resolvingEnvironment(Dictionary(keys, uniquingKeysWith: { first, _ in first }))
             loaded.append((policy, RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides))))
@@ -128,11 +133,15 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         cacheWrite1h: Int(selector), output: selector & 2 == 0 ? huge : 17, reasoning: 3)
     for status in [TurnStatus.ok, .clientCancelled, .rateLimited] {
         let outcome = TurnOutcome(
-            status: status, httpStatus: 200, model: plan.candidates.first?.model.priced, usage: usage,
+            status: status, httpStatus: 200, model: plan.candidates.first?.priced, usage: usage,
             complete: status == .ok, outputEstimate: Int(selector))
-        let record = TurnRecord(facts: facts, outcome: outcome)
-        check(record.cost.nanos >= 0 && record.baselineCost.nanos >= 0, "a negative cost")
-        let next = SessionState.next(state, after: plan, record: record)
+        // Twice through the session's caches: the second turn reads what the first wrote.
+        let (next, record) = SessionState.recording(state, facts: facts, outcome: outcome, plan: plan)
+        let (_, again) = SessionState.recording(next, facts: facts, outcome: outcome, plan: plan)
+        for priced in [record, again] {
+            check(priced.cost.nanos >= 0 && priced.baselineCost.nanos >= 0, "a negative cost")
+            check(priced.requested.cost.nanos >= 0, "a negative requested cost")
+        }
         check(next.key == plan.session.key, "the state lost the session")
     }
     return 0
