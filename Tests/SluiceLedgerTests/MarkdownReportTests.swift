@@ -14,14 +14,15 @@ import Testing
             report.rendered(as: .markdown).lines == [
                 "# Sluice savings report",
                 "",
-                "| Session | Tag | Turns | Routed | Failed | Actual | Baseline | Savings | Saved | Last seen (UTC) |",
-                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
-                "| k |  | 2 | 1 | 0 | $0.0012 | $0.0045 | $0.0033 | 73.33% | 2026-11-25 20:05 |",
+                "| Session | Tag | Turns | Routed | Failed | Actual | Requested | Baseline | Savings | Saved "
+                    + "| Last seen (UTC) |",
+                "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+                "| k |  | 2 | 1 | 0 | $0.0012 | $0.0012 | $0.0045 | $0.0033 | 73.33% | 2026-11-25 20:05 |",
                 "",
                 "**Total:** 1 session, 2 turns (1 routed); actual $0.0012, baseline $0.0045, saved $0.0033 (73.33%).",
                 "",
-                "Savings are against the cache-faithful baseline. List baseline (every prompt token at the "
-                    + "baseline's uncached input price): $0.0050.",
+                "Savings are against the all-frontier baseline; against the models the clients asked for, routing "
+                    + "saved $0.0000. List baseline (every prompt token at the baseline's uncached input price): $0.0050.",
             ])
     }
 

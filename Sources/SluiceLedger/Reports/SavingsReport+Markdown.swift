@@ -12,14 +12,16 @@ extension SavingsReport {
                 .init(header: "Session", alignment: .left), .init(header: "Tag", alignment: .left),
                 .init(header: "Turns", alignment: .right), .init(header: "Routed", alignment: .right),
                 .init(header: "Failed", alignment: .right), .init(header: "Actual", alignment: .right),
-                .init(header: "Baseline", alignment: .right), .init(header: "Savings", alignment: .right),
+                .init(header: "Requested", alignment: .right), .init(header: "Baseline", alignment: .right),
+                .init(header: "Savings", alignment: .right),
                 .init(header: "Saved", alignment: .right), .init(header: "Last seen (UTC)", alignment: .left),
             ],
             rows: sessions.map { summary in
                 [
                     summary.session, summary.tag ?? "", NumberText.grouped(summary.turns),
                     NumberText.grouped(summary.routedTurns), NumberText.grouped(summary.failedTurns),
-                    summary.moneyCell(summary.cost), summary.moneyCell(summary.baselineCost),
+                    summary.moneyCell(summary.cost), summary.moneyCell(summary.requestedCost),
+                    summary.moneyCell(summary.baselineCost),
                     summary.moneyCell(summary.savings), Self.percentCell(summary.savingsBasisPoints),
                     UTCDateTime(unixMilliseconds: summary.lastAtMilliseconds).shortDisplay,
                 ]
@@ -32,9 +34,7 @@ extension SavingsReport {
         total += ", baseline \(totals.baselineCost.display), saved \(totals.savings.display)"
         total += " (\(Self.percentCell(totals.savingsBasisPoints)))."
         lines += ["", total, ""]
-        var note: String = "Savings are against the cache-faithful baseline. List baseline (every prompt token at"
-        note += " the baseline's uncached input price): \(totals.baselineListCost.display)."
-        lines.append(note)
+        lines.append(footnote(mark: ""))
         if totals.estimatedTurns > 0 {
             var estimated: String = "~ includes estimated usage: \(NumberText.grouped(totals.estimatedTurns)) of "
             estimated += "\(NumberText.grouped(totals.turns)) turns had no usage from the upstream."

@@ -146,6 +146,13 @@ package struct SavingsReport: Sendable, Hashable {
         ]
     }
 
+    /// What the savings are measured against, under the table (text and markdown alike).
+    func footnote(mark: String) -> String {
+        "Savings are against the all-frontier baseline; against the models the clients asked for, routing saved "
+            + "\(mark)\(totals.routingSavings.display). List baseline (every prompt token at the baseline's "
+            + "uncached input price): \(mark)\(totals.baselineListCost.display)."
+    }
+
     private var csv: String {
         let header = SessionSummary.csvHeader
         return CSVText.document([header] + sessions.map(\.reportFields.csvRow))
@@ -161,8 +168,9 @@ package struct SavingsReport: Sendable, Hashable {
         columns += [.init(header: "TURNS", alignment: .right), .init(header: "ROUTED", alignment: .right)]
         if showsFailures { columns.append(.init(header: "FAILED", alignment: .right)) }
         columns += [
-            .init(header: "ACTUAL", alignment: .right), .init(header: "BASELINE", alignment: .right),
-            .init(header: "SAVINGS", alignment: .right), .init(header: "SAVED", alignment: .right),
+            .init(header: "ACTUAL", alignment: .right), .init(header: "REQUESTED", alignment: .right),
+            .init(header: "BASELINE", alignment: .right), .init(header: "SAVINGS", alignment: .right),
+            .init(header: "SAVED", alignment: .right),
             .init(header: "LAST SEEN (UTC)", alignment: .left),
         ]
         var table = TextTable(columns)
@@ -174,7 +182,8 @@ package struct SavingsReport: Sendable, Hashable {
             cells += [NumberText.grouped(summary.turns), NumberText.grouped(summary.routedTurns)]
             if showsFailures { cells.append(NumberText.grouped(summary.failedTurns)) }
             cells += [
-                summary.moneyCell(summary.cost), summary.moneyCell(summary.baselineCost),
+                summary.moneyCell(summary.cost), summary.moneyCell(summary.requestedCost),
+                summary.moneyCell(summary.baselineCost),
                 summary.moneyCell(summary.savings), Self.percentCell(summary.savingsBasisPoints),
                 UTCDateTime(unixMilliseconds: summary.lastAtMilliseconds).shortDisplay,
             ]
@@ -188,16 +197,15 @@ package struct SavingsReport: Sendable, Hashable {
         cells += [NumberText.grouped(totals.turns), NumberText.grouped(totals.routedTurns)]
         if showsFailures { cells.append(NumberText.grouped(totals.failedTurns)) }
         cells += [
-            estimatedMark + totals.cost.display, estimatedMark + totals.baselineCost.display,
+            estimatedMark + totals.cost.display, estimatedMark + totals.requestedCost.display,
+            estimatedMark + totals.baselineCost.display,
             estimatedMark + totals.savings.display, Self.percentCell(totals.savingsBasisPoints), "",
         ]
         table.append(cells)
 
         var lines = table.rendered()
         lines.append("")
-        lines.append(
-            "Savings are against the cache-faithful baseline. List baseline (every prompt token at the "
-                + "baseline's uncached input price): \(estimatedMark)\(totals.baselineListCost.display).")
+        lines.append(footnote(mark: estimatedMark))
         if totals.estimatedTurns > 0 {
             lines.append(
                 "~ includes estimated usage: \(NumberText.grouped(totals.estimatedTurns)) of "
