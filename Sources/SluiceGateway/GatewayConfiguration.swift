@@ -14,7 +14,7 @@ package struct GatewayConfiguration: Sendable {
     /// The process environment, for `base_url_env` and `api_key_env` in the policy.
     package var environment: [String: String] = [:]
     /// The gateway's own key for hashing client credentials into user identities: the same key
-    /// gives the same user across restarts, and without it a hash cannot be matched to a key.
+    /// gives the same user across restarts, and another gateway's hash of the same key differs.
     package var userHashKey: [UInt8] = []
     /// The wall clock turns are dated by, in Unix milliseconds: prices in force, cache lifetimes and
     /// reports all read it. Tests that need an hour to pass set their own.

@@ -65,7 +65,11 @@ extension SluiceCommand.Serve {
         if let existing = FileManager.default.contents(atPath: path), !existing.isEmpty { return Array(existing) }
         try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
-        let key = (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
+        // 32 random bytes as 64 hex digits, each byte two of them.
+        let key = (0..<32).map { _ in
+            let byte = UInt8.random(in: 0...255, using: &generator)
+            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined()
         guard FileManager.default.createFile(atPath: path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
         else { throw CLIError("Cannot write the user hash key \(path); set SLUICE_USER_HASH_KEY instead.") }
         return Array(key.utf8)

@@ -99,7 +99,9 @@ import Testing
 
     /// `sluice report --ledger PATH --session KEY --format json`, run as a user would.
     static func report(ledger: String, session: String) throws -> String {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        // `SLUICE_BIN`, as the SDK suite takes it; the debug build's binary otherwise.
+        let binary = ProcessInfo.processInfo.environment["SLUICE_BIN"].map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".build/debug/sluice")
         let process = Process()
         process.executableURL = binary

@@ -22,7 +22,7 @@ import Testing
         #expect(ReportPeriod.milliseconds(parsing: "2026-11-01T09:30:15") == Self.expected(2026, 11, 1, 9, 30, 15))
     }
 
-    @Test(arguments: ["", "2026-1-01", "2026-13-01", "2026-11-01T25:00Z", "2026-11-01T09", "yesterday", "2026-11-01T09:30:61"])
+    @Test(arguments: ["", "2026-1-01", "2026-13-01", "2026-11-01T25:00Z", "2026-11-01T09", "yesterday", "2026-11-01T09:30:61", "2026-02-29", "2026-04-31"])
     func refusesAnythingElse(_ text: String) {
         #expect(ReportPeriod.milliseconds(parsing: text) == nil)
     }

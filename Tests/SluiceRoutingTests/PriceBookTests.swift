@@ -156,4 +156,30 @@ import Testing
             #expect(error.problems.map(\.description).contains { $0.contains("cannot be read here") })
         }
     }
+
+    @Test func aModelWithItsOwnPriceStillTakesTheBooksCacheBehaviour() throws {
+        let book = """
+            version: 1
+            models:
+              claude-haiku-5-5:
+                cache: {minimum_tokens: 512}
+                prices:
+                  - {from: 2026-01-01, source: test, input: 1, output: 5}
+            """
+        let policy = try RoutingPolicy(yaml: Self.policy.replacingOccurrences(of: ", cache: {minimum_tokens: 2048}", with: "")) {
+            $0 == "book.yaml" ? Self.book + book.dropFirst("version: 1\nmodels:".count) : ""
+        }
+        let haiku = try #require(policy.models["haiku"])
+        #expect(haiku.cache.minimumTokens == 512)
+        #expect(haiku.datedPrices == nil, "its own price: is not replaced by the book's")
+        #expect(haiku.price.base.input.nanosPerThousandTokens == 100_000)
+    }
+
+    @Test(arguments: ["10000000000", "-1", "ten", "0.0000000001"])
+    func aFeeOutsideWhatCanBeBilledIsAProblemNotACrash(_ fee: String) {
+        let policy = Self.policy.replacingOccurrences(
+            of: "price: {input: 0.10, output: 0.50}", with: "price: {input: 0.10, output: 0.50, web_search: \(fee)}")
+        let problems = PolicyFixtures.problems(in: policy).map(\.description)
+        #expect(problems.contains { $0.hasPrefix("models.haiku.price.web_search:") }, "\(problems)")
+    }
 }

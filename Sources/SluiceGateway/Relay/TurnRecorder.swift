@@ -6,8 +6,8 @@ import Synchronization
 /// Where every finished turn goes: its ledger record, and its session's next state.
 ///
 /// The one place outcomes are turned into records and sessions are updated, both by
-/// ``SessionState/recording(_:facts:outcome:plan:)`` (pure), inside one atomic store update. ``TurnTicket`` makes sure
-/// each turn arrives here exactly once.
+/// ``SessionState/recording(_:facts:outcome:plan:)`` (pure), inside one atomic store update.
+/// ``TurnTicket`` makes sure each turn arrives here exactly once.
 package final class TurnRecorder: Sendable {
     package let ledger: LedgerWriter
     package let sessions: any SessionStateStore

@@ -110,10 +110,11 @@ private struct Step {
     }
 
     /// The figure for one counterfactual world, which it moves past the turn.
-    func counterfactual(_ model: CounterfactualModel, world: inout [SimulatedCache]) -> Counterfactual {
-        guard case .priced(let model) = model else {
-            if case .unpriced(let reason) = model { return .unknown(reason, actualCost: actualCost) }
-            return .unknown("", actualCost: actualCost)
+    func counterfactual(_ candidate: CounterfactualModel, world: inout [SimulatedCache]) -> Counterfactual {
+        let model: PricedModel
+        switch candidate {
+        case .priced(let priced): model = priced
+        case .unpriced(let reason): return .unknown(reason, actualCost: actualCost)
         }
         let key = ModelIdentity.normalized(model.id)
         let start = turn.startedAtMilliseconds

@@ -82,7 +82,7 @@ extension LongTailReport.SessionSpend {
             ("requested_usd", .usd(requested)),
             ("baseline_usd", .usd(baseline)),
             ("savings_usd", .usd(savings)),
-            ("routing_savings_usd", .usd(requested - cost)),
+            ("routing_savings_usd", .usd(routingSavings)),
         ]
     }
 

@@ -1,3 +1,5 @@
+import SluiceWire
+
 /// The spend report of `sluice report` across sessions: where the money goes, how long the tail
 /// is, what a per-session cap should be, and what the next 30 days will cost.
 ///
@@ -14,27 +16,12 @@ package struct LongTailReport: Sendable, Hashable {
     package static let topSessionCount = 10
     /// A tag needs this many sessions before its p90 means enough to suggest a cap.
     package static let minimumSessionsForTagCap = 5
-    /// Milliseconds in a UTC day, for the daily totals of the forecast.
-    package static let millisecondsPerDay: Int64 = 86_400_000
 
-    /// One session's spend and waste flags.
+    /// One session's spend and waste flags: its ``SessionSummary`` (the same sums `--sessions` shows)
+    /// and what ``WasteFlag`` finds in its turns.
     package struct SessionSpend: Sendable, Hashable {
-        /// The session key.
-        package var session: String
-        /// The tag of the session's latest turn that had one (as in ``SessionSummary``).
-        package var tag: String?
-        /// Number of turns.
-        package var turns: Int
-        /// Start of the first turn, Unix milliseconds.
-        package var firstAtMilliseconds: Int64
-        /// Start of the last turn, Unix milliseconds.
-        package var lastAtMilliseconds: Int64
-        /// Actual cost.
-        package var cost: USD
-        /// The requested counterfactual (a turn without one counts at its actual cost).
-        package var requested: USD
-        /// The all-frontier counterfactual.
-        package var baseline: USD
+        /// The session's totals.
+        package var summary: SessionSummary
         /// The waste patterns its turns show.
         package var flags: [WasteFlag.Tally]
 
@@ -44,20 +31,28 @@ package struct LongTailReport: Sendable, Hashable {
         ///   - session: The session key.
         ///   - turns: The session's turns, in any order.
         package init(session: String, turns: [TurnRecord]) {
-            let ordered = turns.sorted(by: TurnRecord.chronologically)
-            self.session = session
-            tag = ordered.last(where: { $0.tag != nil })?.tag
-            self.turns = ordered.count
-            firstAtMilliseconds = ordered.first?.startedAtMilliseconds ?? 0
-            lastAtMilliseconds = ordered.last?.startedAtMilliseconds ?? 0
-            cost = ordered.reduce(USD.zero) { $0 + $1.cost }
-            requested = ordered.reduce(USD.zero) { $0 + $1.requested.cost }
-            baseline = ordered.reduce(USD.zero) { $0 + $1.baselineCost }
-            flags = WasteFlag.tally(ordered)
+            summary = SessionSummary.summarize(turns).first
+                ?? SessionSummary(
+                    session: session, tag: nil, firstAtMilliseconds: 0, lastAtMilliseconds: 0, turns: 0, routedTurns: 0,
+                    failedTurns: 0, estimatedTurns: 0, usage: .zero, cost: .zero, baselineListCost: .zero,
+                    baselineCost: .zero)
+            flags = WasteFlag.tally(turns)
         }
 
+        package var session: String { summary.session }
+        package var tag: String? { summary.tag }
+        package var turns: Int { summary.turns }
+        package var firstAtMilliseconds: Int64 { summary.firstAtMilliseconds }
+        package var lastAtMilliseconds: Int64 { summary.lastAtMilliseconds }
+        package var cost: USD { summary.cost }
+        /// The requested counterfactual (a turn without one counts at its actual cost).
+        package var requested: USD { summary.requestedCost }
+        /// The all-frontier counterfactual.
+        package var baseline: USD { summary.baselineCost }
         /// Savings against the all-frontier counterfactual; negative when the session cost more.
-        package var savings: USD { baseline - cost }
+        package var savings: USD { summary.savings }
+        /// Savings against the requested models; negative when routing cost more.
+        package var routingSavings: USD { summary.routingSavings }
 
         /// Most expensive first, then session key ascending, so ties list deterministically.
         package static func mostExpensiveFirst(_ lhs: SessionSpend, _ rhs: SessionSpend) -> Bool {
@@ -184,18 +179,14 @@ package struct LongTailReport: Sendable, Hashable {
     ///   - turns: Turns of any sessions, in any order.
     ///   - groupBy: What to group the turns by, if anything.
     package init(turns: [TurnRecord], groupBy: SpendGroupKey? = nil) {
-        var turnsBySession: [String: [TurnRecord]] = [:]
-        var spendByDay: [Int64: USD] = [:]
-        for turn in turns {
-            turnsBySession[turn.session, default: []].append(turn)
-            spendByDay[Self.day(ofMilliseconds: turn.startedAtMilliseconds), default: .zero] += turn.cost
-        }
+        let turnsBySession = Dictionary(grouping: turns, by: \.session)
         let sessions = turnsBySession.map { SessionSpend(session: $0.key, turns: $0.value) }
             .sorted(by: SessionSpend.mostExpensiveFirst)
         self.sessions = sessions
         distribution = CostDistribution(sessionCosts: sessions.map(\.cost))
         suggestedCaps = Self.tagCaps(sessions)
-        forecast = SpendForecast(dailySpend: spendByDay.map { (day: $0.key, spend: $0.value) })
+        // The forecast sums each day's turns itself.
+        forecast = SpendForecast(dailySpend: turns.map { (day: Self.day(ofMilliseconds: $0.startedAtMilliseconds), spend: $0.cost) })
         totals = Totals(turns: turns, sessions: sessions.count)
         groups = groupBy.map { SpendGroups(turns: turns, by: $0) }
     }
@@ -218,8 +209,7 @@ package struct LongTailReport: Sendable, Hashable {
     /// The Unix day number (days since 1970-01-01, UTC) of a Unix time in milliseconds; times
     /// before 1970 fall on negative days.
     package static func day(ofMilliseconds milliseconds: Int64) -> Int64 {
-        let (quotient, remainder) = milliseconds.quotientAndRemainder(dividingBy: millisecondsPerDay)
-        return remainder < 0 ? quotient - 1 : quotient
+        UTCDateTime.daysSinceEpoch(unixMilliseconds: milliseconds)
     }
 
     /// Caps for the tags with enough sessions, by tag ascending.

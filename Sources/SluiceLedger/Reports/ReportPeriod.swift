@@ -33,6 +33,10 @@ package struct ReportPeriod: Sendable, Hashable {
             guard let second, second < 60 else { return nil }
             seconds = Int64(hour * 3_600 + minute * 60 + second)
         }
-        return (UTCDateTime.daysSinceEpoch(year: year, month: month, day: day) * 86_400 + seconds) * 1_000
+        let days = UTCDateTime.daysSinceEpoch(year: year, month: month, day: day)
+        // A day past its month's end (2026-02-31) would silently roll over: refuse it.
+        let back = UTCDateTime(unixMilliseconds: days * UTCDateTime.millisecondsPerDay)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        return days * UTCDateTime.millisecondsPerDay + seconds * 1_000
     }
 }

@@ -35,7 +35,7 @@ package enum SpendGroupKey: String, Sendable, Hashable, CaseIterable {
         case .rule: value = turn.rule
         case .model: value = turn.model
         case .shape: value = turn.shape
-        case .subagent: value = turn.isSideCall ? "side" : turn.subagentID ?? "main"
+        case .subagent: value = turn.thread
         }
         guard let value, !value.isEmpty else { return Self.noValue }
         return value

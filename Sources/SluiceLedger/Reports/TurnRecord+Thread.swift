@@ -8,4 +8,10 @@ extension TurnRecord {
     var isMainThread: Bool {
         subagentID == nil && !isSideCall
     }
+
+    /// The thread the turn belongs to, as the cache simulation names it (``CacheTurn/thread(agentID:isSideCall:)``):
+    /// `main`, a subagent's id, or `side`.
+    var thread: String {
+        CacheTurn.thread(agentID: subagentID, isSideCall: isSideCall)
+    }
 }

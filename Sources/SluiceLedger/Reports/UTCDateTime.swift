@@ -26,8 +26,7 @@ package struct UTCDateTime: Sendable, Hashable {
     /// Breaks a Unix time (milliseconds since 1970-01-01T00:00:00Z) into UTC fields; times
     /// before 1970 work too.
     package init(unixMilliseconds: Int64) {
-        let millisecondsPerDay: Int64 = 86_400_000
-        let (days, remainder) = Self.floorDivision(unixMilliseconds, millisecondsPerDay)
+        let (days, remainder) = Self.floorDivision(unixMilliseconds, Self.millisecondsPerDay)
         let millisecondOfDay = Int(remainder)
         hour = millisecondOfDay / 3_600_000
         minute = millisecondOfDay / 60_000 % 60
@@ -56,6 +55,14 @@ package struct UTCDateTime: Sendable, Hashable {
     /// Date and time to the minute, for tables: `"2026-11-25 20:00"`.
     package var shortDisplay: String {
         "\(date) \(NumberText.zeroPadded(hour, width: 2)):\(NumberText.zeroPadded(minute, width: 2))"
+    }
+
+    /// Milliseconds in a UTC day.
+    package static let millisecondsPerDay: Int64 = 86_400_000
+
+    /// The UTC day a Unix time falls on, as days since 1970-01-01 (negative before 1970).
+    package static func daysSinceEpoch(unixMilliseconds: Int64) -> Int64 {
+        floorDivision(unixMilliseconds, millisecondsPerDay).quotient
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date: the inverse of the day arithmetic

@@ -14,7 +14,7 @@ import SluiceWire
 /// }
 /// ```
 package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
-    /// A turn that repeats its thread's previous turn after that one failed or within seconds.
+    /// A turn that resends its thread's previous request unchanged, or repeats it after it failed.
     case retries
     /// A turn whose model made the identical tool call three or more times in a row.
     case toolLoop = "tool_loop"
@@ -111,24 +111,12 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
         turn.isSideCall && !turn.baselineModel.isEmpty && turn.model == turn.baselineModel
     }
 
-    /// A thread of a session: the main agent or one subagent, with side calls apart from the
-    /// turns they interrupt.
-    private struct TurnThread: Hashable {
-        var agentID: String?
-        var isSideCall: Bool
-
-        init(_ turn: TurnRecord) {
-            agentID = turn.subagentID
-            isSideCall = turn.isSideCall
-        }
-    }
-
     /// Turns that are retries of the previous turn of their thread.
     private static func retryTurns(_ ordered: [TurnRecord]) -> Int {
-        var previousTurn: [TurnThread: TurnRecord] = [:]
+        var previousTurn: [String: TurnRecord] = [:]
         var retries = 0
         for turn in ordered {
-            let thread = TurnThread(turn)
+            let thread = turn.thread
             if let previous = previousTurn[thread], isRetry(turn, of: previous) { retries += 1 }
             previousTurn[thread] = turn
         }

@@ -87,9 +87,9 @@ extension RoutingPolicy {
         let trimmed = requested.trimmingWhitespace()
         guard !trimmed.isEmpty else { return .unpriced("the request named no model") }
         if let model = models[trimmed] { return .priced(model.priced(at: time)) }
-        let wanted = ModelIdentity.normalized(trimmed)
-        let matches = models.values.filter { ModelIdentity.normalized($0.id) == wanted }.sorted { $0.name < $1.name }
-        if let model = matches.first { return .priced(model.priced(at: time)) }
+        if let name = modelNamesByID[ModelIdentity.normalized(trimmed)], let model = models[name] {
+            return .priced(model.priced(at: time))
+        }
         let shown = String(trimmed.prefix(80))
         guard let entry = priceBook.entry(for: trimmed) else {
             return .unpriced("no price for the requested model \"\(shown)\"")

@@ -40,7 +40,9 @@ package struct ModelSpec: Sendable, Hashable {
     }
 
     /// The model as the ledger prices a turn that ran at `time`: the price in force that day when
-    /// the prices are dated, the policy's own otherwise.
+    /// the prices are dated, the policy's own otherwise. A turn dated before the book's first price
+    /// for a model the policy routes to takes the newest one (``price``): the turn ran, so it cost
+    /// something; a requested model the book cannot price that day is unknown instead.
     package func priced(at time: Int64) -> PricedModel {
         PricedModel(
             name: name, id: id, upstream: upstream, price: datedPrices?.price(at: time) ?? price, cache: cache)

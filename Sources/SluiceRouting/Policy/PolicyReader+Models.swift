@@ -38,8 +38,9 @@ extension PolicyReader {
         let window = required(fields, "context_window", at: path).flatMap {
             count($0, at: Self.path(path, "context_window"), minimum: 1)
         }
-        // Without a `price:`, the price book's dated prices for the model's id apply.
-        let entry = fields["price"] == nil ? id.flatMap { book.entry(for: $0) } : nil
+        // The book's entry for the model's id gives its cache behaviour, and, without a `price:`,
+        // its dated prices.
+        let entry = id.flatMap { book.entry(for: $0) }
         var price: ModelPrice?
         if let node = fields["price"] {
             price = readPrice(node, at: Self.path(path, "price"), contextWindow: window)
@@ -61,7 +62,7 @@ extension PolicyReader {
         guard let upstream, let id, let window, let price else { return nil }
         return ModelSpec(
             name: name, upstream: upstream, id: id, contextWindow: window, price: price, fallbacks: fallbacks,
-            cache: cache, datedPrices: entry)
+            cache: cache ?? entry?.cache, datedPrices: fields["price"] == nil ? entry : nil)
     }
 
     /// Each model's upstream exists, and each fallback could take over its model's turns.

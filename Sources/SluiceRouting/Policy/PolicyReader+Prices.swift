@@ -81,29 +81,29 @@ extension PolicyReader {
         _ fields: [String: Node], at path: String
     ) -> (webSearch: USD, perSecond: USD?, tokensPerSecond: Int?)? {
         var sound = true
+        /// A fee in dollars, exact to the nanodollar; at most $1,000,000, so no sum of fees overflows.
         func dollars(_ key: String) -> USD? {
             guard let node = fields[key] else { return nil }
-            // Read exactly like a token price (six decimals): its nanodollars per 1,000 tokens are
-            // millionths of a dollar, so × 1,000 gives nanodollars.
-            guard let price = price(node, at: Self.path(path, key)) else {
+            let keyPath = Self.path(path, key)
+            guard let text = text(node, at: keyPath, expecting: "an amount in dollars") else {
                 sound = false
                 return nil
             }
-            return USD(nanos: price.nanosPerThousandTokens * 1_000)
+            guard let amount = USD(dollars: text.trimmingWhitespace()), amount >= .zero,
+                amount <= USD(nanos: 1_000_000 * USD.nanosPerDollar)
+            else {
+                report(keyPath, "\"\(text)\" is not an amount in dollars between 0 and 1000000", at: node)
+                sound = false
+                return nil
+            }
+            return amount
         }
         let webSearch = dollars("web_search") ?? .zero
         if let fetch = dollars("web_fetch"), fetch != .zero {
             report(Self.path(path, "web_fetch"), "web fetch fees are not billed yet; Sluice prices fetches by their tokens")
             sound = false
         }
-        var perSecond: USD?
-        if let node = fields["per_second"] {
-            if let price = price(node, at: Self.path(path, "per_second")) {
-                perSecond = USD(nanos: price.nanosPerThousandTokens * 1_000)
-            } else {
-                sound = false
-            }
-        }
+        let perSecond = dollars("per_second")
         var tokensPerSecond: Int?
         if let node = fields["tokens_per_second"] {
             tokensPerSecond = count(node, at: Self.path(path, "tokens_per_second"), minimum: 1)

@@ -12,7 +12,7 @@ extension PriceBook {
         do {
             root = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch {
-            throw PolicyError(problems: [PolicyProblem(path: "", message: "YAML could not be read: \(error)")])
+            throw PolicyError(problems: [RoutingPolicy.syntaxProblem(error, in: yaml)])
         }
         guard let root else {
             throw PolicyError(problems: [PolicyProblem(path: "", message: "the price book is empty")])

@@ -59,7 +59,7 @@ extension RoutingPolicy {
     }
 
     /// A YAML error as a problem with the line it happened on.
-    private static func syntaxProblem(_ error: any Error, in yaml: String) -> PolicyProblem {
+    static func syntaxProblem(_ error: any Error, in yaml: String) -> PolicyProblem {
         guard let error = error as? YamlError else {
             return PolicyProblem(path: "", message: "YAML could not be read: \(error)")
         }

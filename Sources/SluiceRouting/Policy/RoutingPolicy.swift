@@ -15,7 +15,12 @@ package struct RoutingPolicy: Sendable {
     /// Upstreams by name.
     package var upstreams: [String: UpstreamSpec]
     /// Models by name.
-    package var models: [String: ModelSpec]
+    package var models: [String: ModelSpec] {
+        didSet { modelNamesByID = Self.index(models) }
+    }
+    /// Each model's name under its normalized id (``ModelIdentity``), the first name when two
+    /// models share an id: so pricing the model a client asked for is one lookup per turn.
+    private(set) var modelNamesByID: [String: String]
     /// The baseline model's name for each client dialect: every turn of that dialect is priced as
     /// if this model had answered it, and it answers the turns no rule applies to.
     package var baselines: [Dialect: String]
@@ -38,9 +43,18 @@ package struct RoutingPolicy: Sendable {
         self.priceBook = priceBook
         self.upstreams = upstreams
         self.models = models
+        modelNamesByID = Self.index(models)
         self.baselines = baselines
         self.rules = rules
         self.toolCategoryOverrides = toolCategoryOverrides
+    }
+
+    private static func index(_ models: [String: ModelSpec]) -> [String: String] {
+        var index: [String: String] = [:]
+        for model in models.values.sorted(by: { $0.name < $1.name }) {
+            index[ModelIdentity.normalized(model.id)] = index[ModelIdentity.normalized(model.id)] ?? model.name
+        }
+        return index
     }
 
     /// The model the policy calls `name`, if any.

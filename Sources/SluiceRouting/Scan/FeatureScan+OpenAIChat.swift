@@ -12,9 +12,7 @@ extension FeatureScan {
         if let effort = root["reasoning_effort"]?.string { features.thinking = effort != "none" }
         if let stop = root["stop"] { features.hasStopSequences = stop.kind == .string || stop.count > 0 }
         signals.promptCacheKey = root["prompt_cache_key"]?.string
-        noteOpenAICacheRetention(root)
-        features.clientUser = (root["safety_identifier"]?.string ?? root["user"]?.string)
-            .flatMap { $0.isEmpty ? nil : "openai:" + String($0.prefix(128)) }
+        noteOpenAIOptions(root)
         signals.metadataSessionID = root[path: "metadata", "session_id"]?.string
         guard let messages = root["messages"] else { return }
         var previousAssistant: JSONValue?

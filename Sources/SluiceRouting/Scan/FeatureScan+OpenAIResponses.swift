@@ -9,9 +9,7 @@ extension FeatureScan {
         if let choice = root["tool_choice"] { features.toolChoice = choice.string ?? choice["name"]?.string }
         if let effort = root[path: "reasoning", "effort"]?.string { features.thinking = effort != "none" }
         signals.promptCacheKey = root["prompt_cache_key"]?.string
-        noteOpenAICacheRetention(root)
-        features.clientUser = (root["safety_identifier"]?.string ?? root["user"]?.string)
-            .flatMap { $0.isEmpty ? nil : "openai:" + String($0.prefix(128)) }
+        noteOpenAIOptions(root)
         signals.metadataSessionID = root[path: "metadata", "session_id"]?.string
         noteSystemText(root["instructions"])
         guard let input = root["input"] else { return }

@@ -171,25 +171,28 @@ struct FeatureScan {
         signals.firstUserText = String(text.prefix(4096))
     }
 
-    /// Records the first system text for the session fingerprint, skipping Claude Code's rotating
-    /// billing line.
     /// Notes an Anthropic `cache_control` mark on `holder` (the request, a system block, a tool, a
     /// content block): the longest lifetime marked wins, `5m` when a mark names none.
     mutating func noteCacheControl(_ holder: JSONValue) {
         guard let mark = holder["cache_control"], mark.kind == .object else { return }
         let lifetime = mark["ttl"]?.string.flatMap { CacheRequest.milliseconds(inLifetime: Substring($0)) }
-        features.cacheRequest = features.cacheRequest.merged(with: .lifetime(milliseconds: lifetime ?? 300_000))
+        features.cacheRequest = features.cacheRequest.merged(with: lifetime.map { .lifetime(milliseconds: $0) } ?? .fiveMinutes)
     }
 
-    /// Notes an OpenAI request's retention ask: `prompt_cache_retention` (`24h`; `in_memory` is the
-    /// default) or `prompt_cache_options.ttl` (`30m`, `12h`).
-    mutating func noteOpenAICacheRetention(_ root: JSONValue) {
+    /// Notes what an OpenAI request (Chat or Responses) says about caching and its user: the
+    /// retention it asks for (`prompt_cache_retention` `24h`, where `in_memory` is the default, or
+    /// `prompt_cache_options.ttl` `30m`/`12h`), and `safety_identifier` or `user`.
+    mutating func noteOpenAIOptions(_ root: JSONValue) {
         for text in [root["prompt_cache_retention"]?.string, root[path: "prompt_cache_options", "ttl"]?.string] {
             guard let text, let lifetime = CacheRequest.milliseconds(inLifetime: Substring(text)) else { continue }
             features.cacheRequest = features.cacheRequest.merged(with: .lifetime(milliseconds: lifetime))
         }
+        features.clientUser = (root["safety_identifier"]?.string ?? root["user"]?.string)
+            .flatMap { $0.isEmpty ? nil : "openai:" + String($0.prefix(128)) }
     }
 
+    /// Records the first system text for the session fingerprint, skipping Claude Code's rotating
+    /// billing line.
     mutating func noteSystemText(_ content: JSONValue?) {
         guard signals.firstSystemText.isEmpty, let content else { return }
         if content.kind == .array {

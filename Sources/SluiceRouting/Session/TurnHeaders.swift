@@ -15,7 +15,9 @@ package struct TurnHeaders: Sendable, Hashable {
     /// The user an `x-sluice-user` header names.
     package var user: String?
     /// The client's API key or bearer token hashed with the gateway's own key (`key:` and 16 hex
-    /// digits): a stable user identity that cannot be matched to the key without the gateway's key.
+    /// digits): a stable user identity that keeps the key itself out of the ledger. FNV-1a seeded
+    /// with the gateway's key is not a cryptographic MAC: it hides keys from readers of reports, not
+    /// from someone who holds a key, its hash and time to invert the seed.
     package var keyedCredential: String?
     /// The agent program, from `user-agent` and `originator` (``ClientName``).
     package var client: String?
