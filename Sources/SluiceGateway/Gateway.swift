@@ -47,7 +47,8 @@ extension Gateway {
     ) -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
         let turns = TurnHandler(policies: policies, upstreams: upstreams, recorder: recorder, configuration: configuration)
-        GatewayRoutes(turns: turns, policies: policies).register(on: router)
+        let outcomes = OutcomeHandler(store: recorder.ledger.store, clock: configuration.clock)
+        GatewayRoutes(turns: turns, policies: policies, outcomes: outcomes).register(on: router)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()])),
@@ -65,7 +66,9 @@ extension Gateway {
         let location = try LedgerLocation(parsing: configuration.ledger)
         let store = try await location.open(logger: logger)
         let ledger = LedgerWriter(store: store, spoolPath: location.spoolPath, logger: logger)
-        let recorder = TurnRecorder(ledger: ledger, sessions: InMemorySessionStore())
+        let remembered = try await store.armAssignments(since: configuration.clock() - ExperimentMemory.window)
+        let recorder = TurnRecorder(
+            ledger: ledger, sessions: InMemorySessionStore(), experiments: ExperimentMemory(remembered: remembered))
         let upstreams = UpstreamClient(
             connectTimeoutSeconds: policy.upstreams.values.map(\.connectTimeoutSeconds).max()
                 ?? UpstreamSpec.defaultConnectTimeoutSeconds)

@@ -28,8 +28,11 @@ import Testing
             "version missing", "version: 1\n", "",
             ["version: missing"]),
         Case(
-            "unknown top-level key", "version: 1", "version: 1\nexperiments: []",
-            ["experiments: unknown key; experiments are not supported yet"]),
+            "unknown top-level key", "version: 1", "version: 1\nexperiment: []",
+            ["experiment: unknown key; the section is called experiments (a list)"]),
+        Case(
+            "experiments not a list", "version: 1", "version: 1\nexperiments: {grep: 1}",
+            ["experiments: expected a list of experiments (each with a name and arms), found a mapping"]),
         Case(
             "top-level typo", "version: 1", "version: 1\ntool_category: {}",
             ["tool_category: unknown key (did you mean \"tool_categories\"?)"]),

@@ -39,6 +39,41 @@ import Testing
         try await reopened.close()
     }
 
+    @Test func keepsOutcomesAndRemembersArms() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("ledger.sqlite")
+        let store = try await SQLiteLedgerStore.open(path: path, logger: TestLogging.silent)
+        let outcomes = [
+            SessionOutcome(id: "o1", session: "s-1", verdict: .failure, score: 0.25, note: "tests \"red\"", recordedAtMilliseconds: 10),
+            SessionOutcome(id: "o2", session: "s-1", verdict: .success, recordedAtMilliseconds: 20),
+        ]
+        for outcome in outcomes { try await store.record(outcome) }
+        try await store.record(outcomes[0])  // the same report again is stored once
+        var early = TurnRecord.full(id: "a", at: 1_000, session: "s-1")
+        early.arm = "control"
+        var late = TurnRecord.full(id: "b", at: 9_000, session: "s-2")
+        late.arm = "candidate"
+        var none = TurnRecord.plain(id: "c", at: 9_500, session: "s-3")
+        none.arm = nil
+        try await store.append([early, late, none])
+        try await store.close()
+
+        let reopened = try await SQLiteLedgerStore.open(path: path, logger: TestLogging.silent)
+        #expect(try await reopened.outcomes() == outcomes)
+        #expect(SessionOutcome.latest(try await reopened.outcomes())["s-1"]?.verdict == .success)
+        #expect(
+            try await reopened.armAssignments(since: 0) == [
+                "s-1": ArmAssignment(experiment: "grep-to-cheap", arm: "control"),
+                "s-2": ArmAssignment(experiment: "grep-to-cheap", arm: "candidate"),
+            ])
+        // Only sessions active in the window are remembered.
+        #expect(try await reopened.armAssignments(since: 5_000).keys.sorted() == ["s-2"])
+        let bad = SessionOutcome(id: "o3", session: "s-1", verdict: .success, score: 2, recordedAtMilliseconds: 30)
+        await #expect(throws: LedgerStoreError.self) { try await reopened.record(bad) }
+        try await reopened.close()
+    }
+
     @Test func appliesMigrationsOnceAndRecordsThem() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

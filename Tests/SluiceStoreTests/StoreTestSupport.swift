@@ -48,7 +48,12 @@ extension TurnRecord {
             totalMilliseconds: 912, status: .streamInterrupted, httpStatus: 200, fallback: "rate_limited",
             requestBytes: 4_096, responseBytes: 512, baselineCoverage: .unknown("no baseline, \"quoted\""),
             requestedCost: USD(nanos: 777), requestedCoverage: .simulated, toolCallRepeats: 2, user: "key:00ff",
-            client: "claude-code")
+            client: "claude-code", experiment: "grep-to-cheap",
+            features: RecordedFeatures(
+                messageCount: 9, assistantMessages: 4, toolsOffered: 12, toolChoice: "auto", thinking: true,
+                maxTokens: 32_000, images: 1, hasStopSequences: true, lastMessage: "tool_result",
+                lastToolNames: ["Grep", "Read"], lastToolResultBytes: 2_048, newPromptTokens: 300,
+                subagent: "Explore", cacheRequest: .lifetime(milliseconds: 3_600_000)))
     }
 
     /// A minimal record: optionals absent, flags false, no categories.
@@ -90,6 +95,11 @@ actor FlakyStore: LedgerStore {
     func sessionSummaries() async throws -> [SessionSummary] { await stored.sessionSummaries() }
     func turns(inSession session: String) async throws -> [TurnRecord] { await stored.turns(inSession: session) }
     func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord] { await stored.turns(from: from, until: until) }
+    func record(_ outcome: SessionOutcome) async throws { await stored.record(outcome) }
+    func outcomes() async throws -> [SessionOutcome] { await stored.outcomes() }
+    func armAssignments(since: Int64) async throws -> [String: ArmAssignment] {
+        await stored.armAssignments(since: since)
+    }
     func close() async throws {}
     var records: [TurnRecord] { get async { await stored.allRecords } }
 }

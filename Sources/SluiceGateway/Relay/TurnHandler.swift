@@ -53,8 +53,9 @@ struct TurnHandler: Sendable {
         }
         let plan = loaded.policy.plan(
             scanned, session: await recorder.sessions.state(of: scanned.session), operation: operation,
-            at: ticket.startedAtMilliseconds)
+            at: ticket.startedAtMilliseconds, experiments: recorder.experiments.context(for: scanned.session))
         ticket.planned(plan)
+        if operation == .answer { recorder.experiments.count(plan) }
         if case .refuse(let error, let status) = plan.verdict {
             return await refuse(error, status: status, ticket: ticket)
         }
@@ -210,6 +211,10 @@ struct TurnHandler: Sendable {
         headers[HTTPField.Name("x-sluice-session")!] = plan.session.key
         headers[HTTPField.Name("x-sluice-model")!] = answered?.name ?? plan.decision.model
         headers[HTTPField.Name("x-sluice-rule")!] = plan.decision.rule
+        if let arm = plan.arm {
+            headers[HTTPField.Name("x-sluice-experiment")!] = arm.assignment.experiment
+            headers[HTTPField.Name("x-sluice-arm")!] = arm.assignment.arm
+        }
         if let fallback { headers[HTTPField.Name("x-sluice-fallback")!] = fallback.rawValue }
     }
 

@@ -11,11 +11,14 @@ import Synchronization
 package final class TurnRecorder: Sendable {
     package let ledger: LedgerWriter
     package let sessions: any SessionStateStore
+    /// Arms remembered from the ledger, and the random controls' tallies.
+    package let experiments: ExperimentMemory
     private let recorded = Atomic<Int>(0)
 
-    package init(ledger: LedgerWriter, sessions: any SessionStateStore) {
+    package init(ledger: LedgerWriter, sessions: any SessionStateStore, experiments: ExperimentMemory = ExperimentMemory()) {
         self.ledger = ledger
         self.sessions = sessions
+        self.experiments = experiments
     }
 
     /// Turns handed to the ledger since start: each turn counts once, whichever way it ended.

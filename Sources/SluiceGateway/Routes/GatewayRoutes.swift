@@ -8,6 +8,7 @@ import SluiceWire
 struct GatewayRoutes {
     let turns: TurnHandler
     let policies: PolicyHolder
+    let outcomes: OutcomeHandler
 
     func register(on router: Router<GatewayRequestContext>) {
         router.add(middleware: DialectErrorMiddleware())
@@ -26,6 +27,9 @@ struct GatewayRoutes {
                 await turns.handle(request, context: context, dialect: .openAIResponses, operation: .answer)
             }
             router.get("\(prefix)/models") { _, _ in modelList() }
+            router.post("\(prefix)/sessions/:key/outcome") { request, context in
+                await outcomes.handle(request, context: context)
+            }
         }
         router.head("/") { _, _ in Response(status: .ok) }
         router.get("/") { _, _ in "Sluice is running. Point your agent's API base URL here.\n" }

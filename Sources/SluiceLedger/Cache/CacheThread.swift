@@ -23,6 +23,9 @@ package struct CacheThread: Sendable, Hashable, Codable {
     package var requested: [SimulatedCache]
     /// Caches had the baseline model answered every turn.
     package var baseline: [SimulatedCache]
+    /// Caches had another policy routed the session (`sluice replay`): each turn on the model
+    /// that policy chose, so a switch finds the new model's cache cold.
+    package var replayed: [SimulatedCache]
 
     package init(name: String, firstPromptTokens: Int, at time: Int64) {
         self.name = name
@@ -33,6 +36,7 @@ package struct CacheThread: Sendable, Hashable, Codable {
         actual = []
         requested = []
         baseline = []
+        replayed = []
     }
 
     /// The leading tokens a prompt of `promptTokens` shares with the thread's previous turn.
@@ -50,5 +54,6 @@ package struct CacheThread: Sendable, Hashable, Codable {
         for index in actual.indices { actual[index].clamp(to: prefix) }
         for index in requested.indices { requested[index].clamp(to: prefix) }
         for index in baseline.indices { baseline[index].clamp(to: prefix) }
+        for index in replayed.indices { replayed[index].clamp(to: prefix) }
     }
 }

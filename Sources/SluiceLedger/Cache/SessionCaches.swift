@@ -46,6 +46,32 @@ package struct SessionCaches: Sendable, Hashable, Codable {
         _ turn: CacheTurn, answeredBy actual: PricedModel, actualCost: USD, requested: CounterfactualModel,
         baseline: CounterfactualModel
     ) -> (requested: Counterfactual, baseline: Counterfactual) {
+        let figures = advance(
+            turn, answeredBy: actual, actualCost: actualCost, requested: requested, baseline: baseline, replayed: nil)
+        return (figures.requested, figures.baseline)
+    }
+
+    /// Prices one turn as another policy would have routed it (`sluice replay`), with the two
+    /// counterfactuals, and moves every world past the turn.
+    ///
+    /// - Parameter replayed: The model the other policy chose for the turn. Where it is the model
+    ///   that really answered and its cache in the replayed world held what the real one held,
+    ///   the turn's real cost is kept exactly; elsewhere the turn is simulated on it.
+    /// - Returns: The turn's cost under the other policy, and the two counterfactuals.
+    package mutating func price(
+        _ turn: CacheTurn, answeredBy actual: PricedModel, actualCost: USD, requested: CounterfactualModel,
+        baseline: CounterfactualModel, replayed: CounterfactualModel
+    ) -> (replayed: Counterfactual, requested: Counterfactual, baseline: Counterfactual) {
+        let figures = advance(
+            turn, answeredBy: actual, actualCost: actualCost, requested: requested, baseline: baseline,
+            replayed: replayed)
+        return (figures.replayed ?? .unknown("not replayed", actualCost: actualCost), figures.requested, figures.baseline)
+    }
+
+    private mutating func advance(
+        _ turn: CacheTurn, answeredBy actual: PricedModel, actualCost: USD, requested: CounterfactualModel,
+        baseline: CounterfactualModel, replayed: CounterfactualModel?
+    ) -> (requested: Counterfactual, baseline: Counterfactual, replayed: Counterfactual?) {
         var turn = turn
         let usage = turn.usage
         // A provider that caches only where a request marks it did cache: the request asked for it,
@@ -69,6 +95,7 @@ package struct SessionCaches: Sendable, Hashable, Codable {
         let step = Step(turn: turn, actual: actual, actualCost: actualCost, writesLong: writesLong, thread: thread)
         let requestedFigure = step.counterfactual(requested, world: &thread.requested)
         let baselineFigure = step.counterfactual(baseline, world: &thread.baseline)
+        let replayedFigure = replayed.map { step.counterfactual($0, world: &thread.replayed) }
         thread.actual[model: step.actualKey] = step.actualAfter
         thread.lastPromptTokens = prompt
         thread.lastOutputTokens = usage.output
@@ -78,7 +105,7 @@ package struct SessionCaches: Sendable, Hashable, Codable {
             threads.sort { $0.lastTurnAtMilliseconds < $1.lastTurnAtMilliseconds }
             threads.removeFirst(threads.count - Self.threadLimit)
         }
-        return (requestedFigure, baselineFigure)
+        return (requestedFigure, baselineFigure, replayedFigure)
     }
 }
 

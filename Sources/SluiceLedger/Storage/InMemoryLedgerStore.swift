@@ -4,6 +4,7 @@
 package actor InMemoryLedgerStore: LedgerStore {
     private var records: [TurnRecord] = []
     private var ids: Set<String> = []
+    private var recordedOutcomes: [SessionOutcome] = []
 
     /// Starts with the given records (duplicates by id are dropped).
     package init(records: [TurnRecord] = []) {
@@ -34,6 +35,28 @@ package actor InMemoryLedgerStore: LedgerStore {
         records.filter { turn in
             from.map { turn.startedAtMilliseconds >= $0 } ?? true && until.map { turn.startedAtMilliseconds < $0 } ?? true
         }.sorted(by: TurnRecord.chronologically)
+    }
+
+    /// Keeps the outcome unless one with its id is kept already.
+    package func record(_ outcome: SessionOutcome) {
+        guard !recordedOutcomes.contains(where: { $0.id == outcome.id }) else { return }
+        recordedOutcomes.append(outcome)
+    }
+
+    /// The outcomes in the order recorded.
+    package func outcomes() -> [SessionOutcome] {
+        recordedOutcomes
+    }
+
+    /// The arm of each session's latest turn in an experiment, among turns from `since` on.
+    package func armAssignments(since: Int64) -> [String: ArmAssignment] {
+        var arms: [String: ArmAssignment] = [:]
+        for record in records.sorted(by: TurnRecord.chronologically) where record.startedAtMilliseconds >= since {
+            if let experiment = record.experiment, let arm = record.arm {
+                arms[record.session] = ArmAssignment(experiment: experiment, arm: arm)
+            }
+        }
+        return arms
     }
 
     /// Nothing to release.

@@ -25,6 +25,17 @@ package protocol LedgerStore: Sendable {
     /// ordered by start time, then id: what `sluice report` summarizes over a period.
     func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord]
 
+    /// Records an explicit session outcome; a second report with the same id is ignored.
+    func record(_ outcome: SessionOutcome) async throws
+
+    /// Every explicit outcome recorded, in the order recorded (see ``SessionOutcome/latest(_:)``).
+    func outcomes() async throws -> [SessionOutcome]
+
+    /// The experiment arm of every session with a turn at or after `since` (Unix milliseconds)
+    /// that was in an experiment, by session key: what a starting gateway remembers, so a
+    /// session keeps its arm across restarts even when the weights changed.
+    func armAssignments(since: Int64) async throws -> [String: ArmAssignment]
+
     /// Releases the store's connections; later calls throw. Closing twice is harmless.
     func close() async throws
 }

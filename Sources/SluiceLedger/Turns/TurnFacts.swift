@@ -32,6 +32,8 @@ package struct TurnFacts: Sendable, Hashable {
     package var requestedModel: String
     /// The rule that decided; empty when the turn was refused before a decision.
     package var rule: String
+    /// The experiment the session is in, when one applies.
+    package var experiment: String?
     /// The experiment arm, when an experiment applies.
     package var arm: String?
     /// The decision's reason, for people.
@@ -58,15 +60,19 @@ package struct TurnFacts: Sendable, Hashable {
     package var cacheRequest: CacheRequest
     /// Tool calls in a row, ending with the request's latest, that repeat the one before them.
     package var toolCallRepeats: Int
+    /// The rest of what a rule can test, kept for `sluice replay`; `nil` for a request refused
+    /// before it could be read.
+    package var features: RecordedFeatures?
 
     package init(
         id: String, startedAtMilliseconds: Int64, session: String, tag: String? = nil, user: String? = nil,
         client: String? = nil, agentID: String? = nil,
         parentAgentID: String? = nil, isSideCall: Bool = false, clientDialect: Dialect, requestedModel: String = "",
-        rule: String = "", arm: String? = nil, reason: String = "", shape: String = "", toolCategories: [String] = [],
+        rule: String = "", experiment: String? = nil, arm: String? = nil, reason: String = "", shape: String = "", toolCategories: [String] = [],
         promptTokensEstimate: Int = 0, loopDepth: Int = 0, toolError: Bool = false, stream: Bool = false,
         baseline: PricedModel? = nil, requested: CounterfactualModel = .unpriced("the request named no model"),
-        cacheRequest: CacheRequest = .unstated, toolCallRepeats: Int = 0
+        cacheRequest: CacheRequest = .unstated, toolCallRepeats: Int = 0,
+        features: RecordedFeatures? = nil
     ) {
         self.id = id
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -80,6 +86,7 @@ package struct TurnFacts: Sendable, Hashable {
         self.clientDialect = clientDialect
         self.requestedModel = requestedModel
         self.rule = rule
+        self.experiment = experiment
         self.arm = arm
         self.reason = reason
         self.shape = shape
@@ -92,5 +99,6 @@ package struct TurnFacts: Sendable, Hashable {
         self.requested = requested
         self.cacheRequest = cacheRequest
         self.toolCallRepeats = toolCallRepeats
+        self.features = features
     }
 }

@@ -75,7 +75,8 @@ extension TurnRecord {
             status: outcome.status, httpStatus: outcome.httpStatus, fallback: outcome.fallback,
             requestBytes: outcome.requestBytes, responseBytes: outcome.responseBytes,
             baselineCoverage: baseline.coverage, requestedCost: requested.cost, requestedCoverage: requested.coverage,
-            toolCallRepeats: facts.toolCallRepeats, user: facts.user, client: facts.client)
+            toolCallRepeats: facts.toolCallRepeats, user: facts.user, client: facts.client,
+            experiment: facts.experiment, features: facts.features)
     }
 
     /// The record of a turn that belongs to no session's history (refused before it could be

@@ -33,6 +33,8 @@ package struct TurnRecord: Sendable, Hashable, Codable {
     package var upstream: String
     /// The policy rule that chose the model.
     package var rule: String
+    /// The experiment the session is in, when one applies.
+    package var experiment: String?
     /// The experiment arm, when an experiment applies.
     package var arm: String?
     /// The human-readable reason for the decision.
@@ -92,6 +94,9 @@ package struct TurnRecord: Sendable, Hashable, Codable {
     package var requestBytes: Int?
     /// Bytes of the answer relayed to the client; `nil` in records written before Sluice counted them.
     package var responseBytes: Int?
+    /// The request facts beyond the columns above that `sluice replay` re-decides the turn with;
+    /// `nil` in records written before Sluice kept them, and for requests it could not read.
+    package var features: RecordedFeatures?
 
     /// Builds a record from every field; optional fields default to absent.
     package init(
@@ -134,7 +139,9 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         requestedCoverage: Coverage? = nil,
         toolCallRepeats: Int? = nil,
         user: String? = nil,
-        client: String? = nil
+        client: String? = nil,
+        experiment: String? = nil,
+        features: RecordedFeatures? = nil
     ) {
         self.id = id
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -149,6 +156,7 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         self.modelID = modelID
         self.upstream = upstream
         self.rule = rule
+        self.experiment = experiment
         self.arm = arm
         self.reason = reason
         self.shape = shape
@@ -176,6 +184,7 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         self.toolCallRepeats = toolCallRepeats
         self.user = user
         self.client = client
+        self.features = features
     }
 
     /// The all-frontier counterfactual with its coverage. A record written before Sluice

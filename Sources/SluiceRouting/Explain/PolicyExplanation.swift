@@ -94,6 +94,9 @@ package struct PolicyExplanation: Sendable {
         }
         lines.append("  \(decision.reason)")
         if decision.stickiness != nil { lines.append("  stickiness changed the rules' choice") }
+        if let arm = plan.arm {
+            lines.append("  experiment \(arm.assignment.experiment), arm \(arm.assignment.arm) (the arm's rules decided)")
+        }
         if plan.candidates.count > 1 {
             lines.append("  fallbacks: \(plan.candidates.dropFirst().map(\.model.name).joined(separator: ", "))")
         }
@@ -135,6 +138,8 @@ package struct PolicyExplanation: Sendable {
             ("model_id", decision.hasModel ? q(decision.modelID) : "null"),
             ("baseline", decision.baseline.isEmpty ? "null" : q(decision.baseline)), ("reason", q(decision.reason)),
             ("stickiness", decision.stickiness.map(q) ?? "null"),
+            ("experiment", plan.arm.map { q($0.assignment.experiment) } ?? "null"),
+            ("arm", plan.arm.map { q($0.assignment.arm) } ?? "null"),
             ("candidates", list(plan.candidates.map(\.model.name))), ("refused", refusal),
             ("trace", "[" + trace.joined(separator: ",") + "]"),
         ]

@@ -63,23 +63,18 @@ package struct RequestLogExplanation: Sendable {
         sessions: [String: SessionState], at now: Int64
     ) -> Entry {
         line.withUnsafeBytes { raw in
-            guard let document = try? JSONDocument(bytes: raw), let body = document.root["body"],
-                body.kind == .object
-            else {
-                return .refused(line: number, message: "not a JSON object with a \"body\" object")
-            }
-            let protocolName = document.root["protocol"]?.string ?? ""
-            let dialect = override ?? (protocolName == "openai" ? .openAIChat : Dialect(rawValue: protocolName))
-            guard let dialect else {
-                return .refused(line: number, message: "unknown protocol \"\(protocolName)\"")
-            }
-            var headers: [String: String] = [:]
-            if let object = document.root["headers"] {
-                for (key, value) in object.members {
-                    if let name = key.string, let text = value.string { headers[name.lowercased()] = text }
+            let envelope: RequestLine
+            do throws(ClientError) {
+                guard let document = try? JSONDocument(bytes: raw) else {
+                    throw ClientError(.invalidRequest, "not a JSON object with a \"body\" object")
                 }
+                envelope = try RequestLine(document.root, dialect: override)
+            } catch {
+                return .refused(line: number, message: error.message)
             }
-            let bodyBytes = UnsafeRawBufferPointer(rebasing: raw[body.byteRange])
+            let headers = envelope.headers
+            let dialect = envelope.dialect
+            let bodyBytes = UnsafeRawBufferPointer(rebasing: raw[envelope.body])
             do {
                 return .explained(
                     try PolicyExplanation(

@@ -11,8 +11,11 @@ extension RoutingPolicy {
     ///    (``SessionIdentity/resolve(_:state:at:)``).
     /// 2. Features that need the session: `new_prompt_tokens`, the growth since the session's
     ///    previous turn (the whole prompt when the history shrank, as after compaction).
-    /// 3. The decision: the rules (``decide(for:tracing:)``), then stickiness
-    ///    (``applyingStickiness(to:features:session:)``).
+    /// 3. The decision: the session's experiment arm, if it has one
+    ///    (``assignment(for:state:remembered:)``), then the arm's rules or the policy's
+    ///    (``decide(for:rules:tracing:)``), then stickiness
+    ///    (``applyingStickiness(to:features:session:)``); a cost-matched random control draws its
+    ///    model instead.
     /// 4. The candidates: the chosen model, then each of its fallbacks that can serve the turn
     ///    (``refusal(of:for:)``) and whose key is set, each with its ``UpstreamRoute``.
     /// 5. The verdict: refused when no model was chosen (`no_route`), or when the chosen model's
@@ -28,11 +31,12 @@ extension RoutingPolicy {
     ///   - state: The state stored under `scanned.session`, if any.
     ///   - operation: What the client's endpoint does.
     ///   - now: When the turn arrived, Unix milliseconds.
+    ///   - experiments: The arm remembered for a session with no state, and the random controls' tallies.
     ///   - tracing: Whether the decision keeps why each rule did not match (for `policy explain`).
     /// - Returns: The plan; never fails (a refusal is a verdict).
     package func plan(
         _ scanned: ScannedRequest, session state: SessionState?, operation: TurnOperation = .answer, at now: Int64,
-        tracing: Bool = false
+        experiments context: ExperimentContext = ExperimentContext(), tracing: Bool = false
     ) -> TurnPlan {
         let session = SessionIdentity.resolve(scanned, state: state, at: now)
         let state = session.startsRun ? nil : state
@@ -41,7 +45,27 @@ extension RoutingPolicy {
             let prompt = features.promptTokens
             features.newPromptTokens = prompt >= previous ? prompt - previous : prompt
         }
-        let decision = applyingStickiness(to: decide(for: features, tracing: tracing), features: features, session: state)
+        var decision: RoutingDecision
+        var arm: PlannedArm?
+        // What the ledger remembers is about the scanned key; a new run of it is a new session.
+        let remembered = session.key == scanned.session ? context.remembered : nil
+        if let (experiment, chosen) = assignment(for: session.key, state: state, remembered: remembered) {
+            let assignment = ArmAssignment(experiment: experiment.name, arm: chosen.name)
+            if let matchedName = chosen.matches, let matched = experiment.arm(named: matchedName) {
+                let random = randomControlDecision(
+                    experiment: experiment, matched: matched, features: features, sessionKey: session.key,
+                    turn: state?.turns ?? 0, tally: context.tallies[experiment.name], tracing: tracing)
+                decision = random.decision
+                arm = PlannedArm(assignment: assignment, matchedModel: random.matchedModel)
+            } else {
+                decision = applyingStickiness(
+                    to: decide(for: features, rules: chosen.rules, tracing: tracing), features: features,
+                    session: state)
+                arm = PlannedArm(assignment: assignment)
+            }
+        } else {
+            decision = applyingStickiness(to: decide(for: features, tracing: tracing), features: features, session: state)
+        }
         let baseline = baselineModel(for: features.dialect)
         let requested = requestedModel(features.requestedModel, at: now)
         guard decision.hasModel, let chosen = models[decision.model],
@@ -50,7 +74,7 @@ extension RoutingPolicy {
             let error = ClientError(.noRoute, "Sluice has no route for this request: \(decision.reason)")
             return TurnPlan(
                 session: session, features: features, decision: decision, candidates: [], baseline: baseline,
-                requested: requested, verdict: .refuse(error, status: .invalidRequest))
+                requested: requested, arm: arm, verdict: .refuse(error, status: .invalidRequest))
         }
         var candidates = [PlannedCandidate(model: chosen, route: route, at: now)]
         for name in chosen.fallbacks {
@@ -72,7 +96,7 @@ extension RoutingPolicy {
         }
         return TurnPlan(
             session: session, features: features, decision: decision, candidates: candidates, baseline: baseline,
-            requested: requested, verdict: verdict)
+            requested: requested, arm: arm, verdict: verdict)
     }
 
     /// The model the client asked for, as the requested counterfactual prices it: the policy's

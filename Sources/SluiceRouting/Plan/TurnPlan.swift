@@ -20,15 +20,15 @@ package struct TurnPlan: Sendable {
     package var baseline: ModelSpec?
     /// The model the client asked for, priced, or why it has no price: the requested counterfactual.
     package var requested: CounterfactualModel
-    /// The experiment arm the session is in; `nil` until experiments exist.
-    package var arm: String?
+    /// The experiment arm the session is in; `nil` outside experiments.
+    package var arm: PlannedArm?
     /// Whether the turn goes upstream at all.
     package var verdict: TurnVerdict
 
     package init(
         session: SessionIdentity, features: TurnFeatures, decision: RoutingDecision, candidates: [PlannedCandidate],
         baseline: ModelSpec?, requested: CounterfactualModel = .unpriced("the request named no model"),
-        arm: String? = nil, verdict: TurnVerdict
+        arm: PlannedArm? = nil, verdict: TurnVerdict
     ) {
         self.session = session
         self.features = features
@@ -52,12 +52,14 @@ package struct TurnPlan: Sendable {
             user: headers.user ?? features.clientUser ?? headers.keyedCredential, client: headers.client,
             agentID: headers.recordedAgentID, parentAgentID: headers.parentAgentID,
             isSideCall: features.shape == .sideCall, clientDialect: features.dialect,
-            requestedModel: features.requestedModel, rule: decision.rule, arm: arm, reason: decision.reason,
+            requestedModel: features.requestedModel, rule: decision.rule, experiment: arm?.assignment.experiment,
+            arm: arm?.assignment.arm, reason: decision.reason,
             shape: features.shape.rawValue, toolCategories: features.lastToolCategories.map(\.rawValue),
             promptTokensEstimate: features.promptTokens, loopDepth: features.loopDepth,
             toolError: features.lastToolError, stream: features.stream,
             baseline: baseline?.priced(at: startedAtMilliseconds),
-            requested: requested, cacheRequest: features.cacheRequest, toolCallRepeats: features.toolCallRepeats)
+            requested: requested, cacheRequest: features.cacheRequest, toolCallRepeats: features.toolCallRepeats,
+            features: features.recorded)
     }
 }
 

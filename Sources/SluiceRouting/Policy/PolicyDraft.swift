@@ -32,6 +32,7 @@ struct PolicyDraft {
     var toolCategoryOverrides: [String: ToolCategory] = [:]
     var stickiness = Stickiness()
     var priceBook = PriceBook.empty
+    var experiments: [ExperimentDraft] = []
 
     /// The baseline model for each client dialect, as the policy will hold them.
     ///

@@ -36,6 +36,9 @@ extension PolicyReader {
             key: "rules", required: true, read: { $0.readRules($1, into: &$2) }, crossCheck: { $0.checkRules($1) }),
         PolicySection(key: "tool_categories", required: false, read: { $0.readToolCategories($1, into: &$2) }),
         PolicySection(key: "stickiness", required: false, read: { $0.readStickiness($1, into: &$2) }),
+        PolicySection(
+            key: "experiments", required: false, read: { $0.readExperiments($1, into: &$2) },
+            crossCheck: { $0.checkExperiments($1) }),
     ]
 
     /// The keys a document may have.
@@ -47,7 +50,7 @@ extension PolicyReader {
         guard
             let document = fields(
                 of: root, at: "", expecting: "a policy (a mapping with version, upstreams, models, baseline, rules)",
-                allowed: Self.documentKeys, hints: ["experiments": "experiments are not supported yet"])
+                allowed: Self.documentKeys, hints: ["experiment": "the section is called experiments (a list)"])
         else { return draft }
 
         if let node = required(document, "version", at: "") {

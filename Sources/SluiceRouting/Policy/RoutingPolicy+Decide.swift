@@ -14,11 +14,14 @@ extension RoutingPolicy {
     ///   - features: What Sluice read from the request.
     ///   - tracing: Whether to say why each rule passed over did not match (for `policy explain`);
     ///     the gateway leaves it off, since those notes cost a string per rule on every turn.
+    ///   - rules: The rules to try: the policy's own, or an experiment arm's.
     /// - Returns: The model, the rule, a one-line reason and the trace of every rule tried.
-    package func decide(for features: TurnFeatures, tracing: Bool = true) -> RoutingDecision {
+    package func decide(for features: TurnFeatures, rules: [RoutingRule]? = nil, tracing: Bool = true)
+        -> RoutingDecision
+    {
         let baselineName = baselines[features.dialect] ?? ""
         var trace: [RuleTrace] = []
-        for rule in rules {
+        for rule in rules ?? self.rules {
             if !tracing {
                 if !rule.conditions.holds(for: features) { continue }
             } else if let mismatch = rule.conditions.mismatch(for: features) {

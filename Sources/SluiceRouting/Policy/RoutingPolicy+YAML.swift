@@ -55,7 +55,7 @@ extension RoutingPolicy {
         self.init(
             upstreams: draft.upstreams, models: draft.models, baselines: draft.resolvedBaselines, rules: draft.rules,
             toolCategoryOverrides: draft.toolCategoryOverrides, stickiness: draft.stickiness,
-            priceBook: draft.priceBook)
+            priceBook: draft.priceBook, experiments: draft.resolvedExperiments)
     }
 
     /// A YAML error as a problem with the line it happened on.

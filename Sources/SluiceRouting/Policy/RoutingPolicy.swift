@@ -33,12 +33,15 @@ package struct RoutingPolicy: Sendable {
     /// Dated prices of models by id (`prices:`), for models the policy does not price itself and
     /// for the models clients ask for.
     package var priceBook: PriceBook
+    /// Experiments that split sessions between arms routed by different rules (`experiments:`).
+    package var experiments: [Experiment]
 
     package init(
         upstreams: [String: UpstreamSpec], models: [String: ModelSpec], baselines: [Dialect: String],
         rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:], stickiness: Stickiness = .init(),
-        priceBook: PriceBook = .empty
+        priceBook: PriceBook = .empty, experiments: [Experiment] = []
     ) {
+        self.experiments = experiments
         self.stickiness = stickiness
         self.priceBook = priceBook
         self.upstreams = upstreams

@@ -32,11 +32,14 @@ package struct SessionState: Sendable, Hashable, Codable {
     package var lastTurnAtMilliseconds: Int64
     /// The session's prompt caches as they were and as the counterfactual models' would be.
     package var caches: SessionCaches
+    /// The experiment arm the session was assigned when Sluice first saw it; `nil` when it is in
+    /// no experiment (and then it stays out, see ``RoutingPolicy/assignment(for:state:remembered:)``).
+    package var arm: ArmAssignment?
 
     package init(
         key: String, turns: Int = 0, promptTokens: Int? = nil, assistantMessages: Int = 0, answeredModel: String? = nil,
         cacheRead: Int = 0, toolLoopTurns: Int = 0, repeatedCallTurns: Int = 0, cost: USD = .zero,
-        lastTurnAtMilliseconds: Int64 = 0, caches: SessionCaches = SessionCaches()
+        lastTurnAtMilliseconds: Int64 = 0, caches: SessionCaches = SessionCaches(), arm: ArmAssignment? = nil
     ) {
         self.key = key
         self.turns = turns
@@ -49,6 +52,7 @@ package struct SessionState: Sendable, Hashable, Codable {
         self.cost = cost
         self.lastTurnAtMilliseconds = lastTurnAtMilliseconds
         self.caches = caches
+        self.arm = arm
     }
 
     /// A finished turn's ledger record and the session's state after it, in one pure step.
@@ -89,7 +93,9 @@ package struct SessionState: Sendable, Hashable, Codable {
     ///   - record: The turn's ledger record.
     /// - Returns: The state to keep.
     package static func next(_ state: SessionState?, after plan: TurnPlan, record: TurnRecord) -> SessionState {
-        var next = state.flatMap { $0.key == plan.session.key ? $0 : nil } ?? SessionState(key: plan.session.key)
+        var next =
+            state.flatMap { $0.key == plan.session.key ? $0 : nil }
+            ?? SessionState(key: plan.session.key, arm: plan.arm?.assignment)
         next.turns += 1
         next.cost += record.cost
         next.lastTurnAtMilliseconds = record.startedAtMilliseconds

@@ -1,3 +1,4 @@
+import Foundation
 import SQLiteNIO
 import SluiceLedger
 import SluiceWire
@@ -20,7 +21,8 @@ extension TurnRecord {
             .optionalText(baselineCoverage?.name), .optionalText(baselineCoverage?.reason),
             requestedCost.map { .integer(SQLiteInt64($0.nanos)) } ?? .null, .optionalText(requestedCoverage?.name),
             .optionalText(requestedCoverage?.reason), toolCallRepeats.map { .int($0) } ?? .null,
-            .int(usage.webSearchRequests), .optionalText(user), .optionalText(client),
+            .int(usage.webSearchRequests), .optionalText(user), .optionalText(client), .optionalText(experiment),
+            .optionalText(features.flatMap(Self.json(_:))),
         ]
     }
 
@@ -72,12 +74,50 @@ extension TurnRecord {
                 requestedCoverage: try row.coverage("requested_coverage"),
                 toolCallRepeats: try row.optionalInt("tool_call_repeats"),
                 user: try row.optionalText("user"),
-                client: try row.optionalText("client")
+                client: try row.optionalText("client"),
+                experiment: try row.optionalText("experiment"),
+                features: try row.optionalText("features").map(Self.features(json:))
             )
         } catch var error as LedgerStoreError {
             error.recordID = id
             throw error
         }
+    }
+}
+
+extension TurnRecord {
+    /// The features as compact JSON; `nil` if they cannot be encoded (never, for these types).
+    fileprivate static func json(_ features: RecordedFeatures) -> String? {
+        (try? JSONEncoder().encode(features)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    fileprivate static func features(json: String) throws -> RecordedFeatures {
+        do {
+            return try JSONDecoder().decode(RecordedFeatures.self, from: Data(json.utf8))
+        } catch {
+            throw LedgerStoreError(code: .corruptRow, detail: "column features holds an unexpected value")
+        }
+    }
+}
+
+extension SessionOutcome {
+    var sqliteBinds: [SQLiteData] {
+        [
+            .text(id), .text(session), .text(verdict.rawValue), score.map { .float($0) } ?? .null,
+            .optionalText(note), .integer(SQLiteInt64(recordedAtMilliseconds)),
+        ]
+    }
+
+    init(row: SQLiteRow) throws {
+        let score: Double?
+        switch row.column("score") {
+        case .float(let value): score = value
+        case .integer(let value): score = Double(value)
+        default: score = nil
+        }
+        self.init(
+            id: try row.text("id"), session: try row.text("session"), verdict: try row.enumeration("verdict"),
+            score: score, note: try row.optionalText("note"), recordedAtMilliseconds: try row.int64("recorded_at_ms"))
     }
 }
 

@@ -78,6 +78,26 @@ extension SQLiteLedgerStore {
                 "CREATE INDEX turn_started_at ON turn (started_at_ms)",
             ]
         ),
+        // Experiments and replay: the experiment next to the arm, what replay re-decides a turn
+        // with (JSON, see `RecordedFeatures`), and the outcomes users report per session.
+        Migration(
+            id: "2026-12-experiments-and-outcomes",
+            statements: [
+                "ALTER TABLE turn ADD COLUMN experiment TEXT",
+                "ALTER TABLE turn ADD COLUMN features TEXT",
+                """
+                CREATE TABLE session_outcome (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+                    session TEXT NOT NULL CHECK (session <> ''),
+                    verdict TEXT NOT NULL,
+                    score REAL CHECK (score BETWEEN 0 AND 1),
+                    note TEXT,
+                    recorded_at_ms INTEGER NOT NULL
+                ) STRICT
+                """,
+                "CREATE INDEX session_outcome_session ON session_outcome (session, recorded_at_ms)",
+            ]
+        ),
     ]
 
     /// The `turn` columns in the order of ``turnBinds(_:)``.
@@ -89,7 +109,7 @@ extension SQLiteLedgerStore {
         "cost_nanos", "baseline_model", "baseline_list_cost_nanos", "baseline_cost_nanos", "first_byte_ms",
         "total_ms", "status", "http_status", "fallback", "request_bytes", "response_bytes", "baseline_coverage",
         "baseline_coverage_reason", "requested_cost_nanos", "requested_coverage", "requested_coverage_reason",
-        "tool_call_repeats", "web_search_requests", "user", "client",
+        "tool_call_repeats", "web_search_requests", "user", "client", "experiment", "features",
     ]
 
     /// Inserts one turn; a turn whose id is already stored is left as it is, which makes appends
@@ -106,6 +126,20 @@ extension SQLiteLedgerStore {
     static let selectTurnsInPeriodSQL =
         "SELECT \(turnColumns.joined(separator: ", ")) FROM turn WHERE started_at_ms >= ?1 AND started_at_ms < ?2 "
         + "ORDER BY started_at_ms, id"
+
+    static let insertOutcomeSQL =
+        "INSERT INTO session_outcome (id, session, verdict, score, note, recorded_at_ms) "
+        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING"
+
+    static let selectOutcomesSQL =
+        "SELECT id, session, verdict, score, note, recorded_at_ms FROM session_outcome ORDER BY recorded_at_ms, id"
+
+    /// The arm of each session's latest turn in an experiment since `?1`.
+    static let selectArmAssignmentsSQL = """
+        SELECT session, experiment, arm FROM turn
+        WHERE started_at_ms >= ?1 AND experiment IS NOT NULL AND arm IS NOT NULL
+        ORDER BY started_at_ms, id
+        """
 
     /// One row per session, aggregated in SQL; `?1` is the `ok` status text.
     ///

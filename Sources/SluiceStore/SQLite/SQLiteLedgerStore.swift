@@ -111,6 +111,33 @@ package final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    package func record(_ outcome: SessionOutcome) async throws {
+        try await exclusively {
+            do {
+                try await execute(Self.insertOutcomeSQL, outcome.sqliteBinds)
+            } catch let error as SQLiteError where error.isConstraintViolation {
+                throw LedgerStoreError(code: .rejectedRecord, recordID: outcome.id, detail: error.message)
+            }
+        }
+    }
+
+    package func outcomes() async throws -> [SessionOutcome] {
+        try await exclusively {
+            try await connection.query(Self.selectOutcomesSQL).map(SessionOutcome.init(row:))
+        }
+    }
+
+    package func armAssignments(since: Int64) async throws -> [String: ArmAssignment] {
+        try await exclusively {
+            var arms: [String: ArmAssignment] = [:]
+            for row in try await connection.query(Self.selectArmAssignmentsSQL, [.integer(SQLiteInt64(since))]) {
+                arms[try row.text("session")] = ArmAssignment(
+                    experiment: try row.text("experiment"), arm: try row.text("arm"))
+            }
+            return arms
+        }
+    }
+
     /// The ids of the migrations this file has recorded, in the order applied.
     ///
     /// For diagnostics (`sluice` can show the schema version) and for tests.

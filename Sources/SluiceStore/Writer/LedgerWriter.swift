@@ -58,7 +58,9 @@ package final class LedgerWriter: Service {
         var loggedSpoolFailure = false
     }
 
-    private let store: any LedgerStore
+    /// The store the writer drains into; explicit outcomes are written to it directly (rare, and
+    /// the caller waits for the answer).
+    package let store: any LedgerStore
     private let spool: LedgerSpool
     private let configuration: Configuration
     private let logger: Logger

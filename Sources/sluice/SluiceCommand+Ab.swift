@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceLedger
+import SluiceRouting
+import SluiceStore
+
+extension SluiceCommand {
+    struct Ab: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ab",
+            abstract: "Compare an experiment's arms: cost per session and outcomes, with the uncertainty stated.",
+            discussion: """
+                Per arm: sessions, cost per session (mean, median, p90) with bootstrap 95% intervals, savings \
+                against both counterfactuals, outcome rates (explicit outcomes, last test run, abandoned) with \
+                intervals. Each arm against the first (the reference): the difference in mean cost per session, \
+                a permutation-test p-value, and an always-valid interval that stays honest however often you \
+                look. Without EXPERIMENT, every experiment in the ledger.
+                """)
+
+        @Argument(help: "The experiment's name, as in the policy.") var experiment: String?
+        @Option(help: "The ledger: an SQLite file.") var ledger = ".sluice/ledger.sqlite"
+        @Option(help: "The policy, to list the arms in its order (the first is the reference).") var policy: String?
+        @Option(help: "Output format: table, json, csv or markdown.") var format: ReportFormat = .table
+        @Option(help: "Only turns that started at or after this UTC day or time.") var since: String?
+        @Option(help: "Only turns that started before this UTC day or time.") var until: String?
+        @Option(help: "Minutes without a turn after which a session with no success recorded is abandoned.")
+        var idleMinutes = Int(SessionSignals.defaultIdleMilliseconds / 60_000)
+
+        func validate() throws {
+            for (name, value) in [("--since", since), ("--until", until)] {
+                if let value, ReportPeriod.milliseconds(parsing: value) == nil {
+                    throw ValidationError("\(name) takes a UTC day or time such as 2026-11-01 or 2026-11-01T09:00Z.")
+                }
+            }
+            guard idleMinutes > 0 else { throw ValidationError("--idle-minutes must be positive.") }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "sluice")
+            logger.logLevel = .warning
+            let store: any LedgerStore
+            do {
+                store = try await LedgerLocation(parsing: ledger).open(logger: logger)
+            } catch let error as LedgerLocationError {
+                throw CLIError(error.description)
+            }
+            let turns: [TurnRecord]
+            let outcomes: [SessionOutcome]
+            do {
+                turns = try await store.turns(
+                    from: since.flatMap(ReportPeriod.milliseconds(parsing:)),
+                    until: until.flatMap(ReportPeriod.milliseconds(parsing:)))
+                outcomes = try await store.outcomes()
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            let experiments = Dictionary(grouping: turns.filter { $0.experiment != nil }, by: { $0.experiment ?? "" })
+            let names = experiment.map { [$0] } ?? experiments.keys.sorted()
+            guard !names.isEmpty else {
+                throw CLIError(
+                    "No experiment in \(ledger): add an experiments: section to the policy and let sessions run.")
+            }
+            let loaded = try policy.map { try SluiceCommand.Policy.Explain.loadPolicy($0) }
+            let now = Int64(Date().timeIntervalSince1970 * 1_000)
+            var reports: [String] = []
+            for name in names {
+                guard let experimentTurns = experiments[name] else {
+                    let known = experiments.keys.sorted().joined(separator: ", ")
+                    throw CLIError(
+                        "No turns of experiment \"\(name)\" in \(ledger)"
+                            + (known.isEmpty ? "." : "; it has \(known)."))
+                }
+                let armOrder =
+                    loaded?.experiments.first { $0.name == name }?.arms.map(\.name)
+                    ?? Self.defaultOrder(Set(experimentTurns.compactMap(\.arm)))
+                let report = ExperimentReport(
+                    experiment: name, arms: armOrder, turns: experimentTurns, outcomes: outcomes, nowMilliseconds: now,
+                    idleMilliseconds: Int64(idleMinutes) * 60_000)
+                reports.append(report.rendered(as: format))
+            }
+            print(format == .json && reports.count > 1 ? "[" + reports.joined(separator: ",") + "]" : reports.joined(separator: "\n\n"))
+        }
+
+        /// Without the policy: `control` first when there is one (the reference), then by name.
+        static func defaultOrder(_ arms: Set<String>) -> [String] {
+            arms.sorted { ($0 == "control" ? 0 : 1, $0) < ($1 == "control" ? 0 : 1, $1) }
+        }
+    }
+}
