@@ -46,7 +46,11 @@ extension Gateway {
         logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
-        let turns = TurnHandler(policies: policies, upstreams: upstreams, recorder: recorder, configuration: configuration)
+        let shadows = ShadowRunner(
+            upstreams: upstreams, store: recorder.ledger.store, logger: logger, clock: configuration.clock,
+            maxResponseBytes: configuration.maxResponseBytes)
+        let turns = TurnHandler(
+            policies: policies, upstreams: upstreams, recorder: recorder, shadows: shadows, configuration: configuration)
         let outcomes = OutcomeHandler(store: recorder.ledger.store, clock: configuration.clock)
         GatewayRoutes(turns: turns, policies: policies, outcomes: outcomes).register(on: router)
         return Application(

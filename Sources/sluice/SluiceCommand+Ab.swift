@@ -47,11 +47,15 @@ extension SluiceCommand {
             }
             let turns: [TurnRecord]
             let outcomes: [SessionOutcome]
+            let shadows: [ShadowRecord]
             do {
                 turns = try await store.turns(
                     from: since.flatMap(ReportPeriod.milliseconds(parsing:)),
                     until: until.flatMap(ReportPeriod.milliseconds(parsing:)))
                 outcomes = try await store.outcomes()
+                shadows = try await store.shadows(
+                    from: since.flatMap(ReportPeriod.milliseconds(parsing:)),
+                    until: until.flatMap(ReportPeriod.milliseconds(parsing:)))
                 try await store.close()
             } catch {
                 try? await store.close()
@@ -59,7 +63,8 @@ extension SluiceCommand {
             }
             let experiments = Dictionary(grouping: turns.filter { $0.experiment != nil }, by: { $0.experiment ?? "" })
             let names = experiment.map { [$0] } ?? experiments.keys.sorted()
-            guard !names.isEmpty else {
+            let shadowReport = shadows.isEmpty ? nil : ShadowReport(shadows: shadows)
+            guard !names.isEmpty || shadowReport != nil else {
                 throw CLIError(
                     "No experiment in \(ledger): add an experiments: section to the policy and let sessions run.")
             }
@@ -81,7 +86,21 @@ extension SluiceCommand {
                     idleMilliseconds: Int64(idleMinutes) * 60_000)
                 reports.append(report.rendered(as: format))
             }
-            print(format == .json && reports.count > 1 ? "[" + reports.joined(separator: ",") + "]" : reports.joined(separator: "\n\n"))
+            print(Self.combined(reports, shadows: shadowReport, format: format))
+        }
+
+        /// The experiments' reports, then the shadows'. In JSON, one experiment is its report's
+        /// object, with a `shadows` member when there are shadow turns; several (or none) are
+        /// `{"experiments": [...], "shadows": [...]}`.
+        static func combined(_ reports: [String], shadows: ShadowReport?, format: ReportFormat) -> String {
+            guard format == .json else {
+                return (reports + [shadows?.rendered(as: format)].compactMap { $0 }).joined(separator: "\n\n")
+            }
+            let shadowJSON = shadows?.json ?? "[]"
+            if reports.count == 1, let report = reports.first, report.hasSuffix("}") {
+                return String(report.dropLast()) + ",\"shadows\":" + shadowJSON + "}"
+            }
+            return "{\"experiments\":[" + reports.joined(separator: ",") + "],\"shadows\":" + shadowJSON + "}"
         }
 
         /// Without the policy: `control` first when there is one (the reference), then by name.

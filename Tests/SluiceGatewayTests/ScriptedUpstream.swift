@@ -129,6 +129,21 @@ final class ScriptedUpstream: Sendable {
                     }
                     try await writer.finish(nil)
                 })
+        case "slow-if-sonnet":
+            // Sonnet takes two seconds to answer (a shadow's model); anything else answers at once.
+            if text.contains("claude-sonnet") { try await Task.sleep(for: .seconds(2)) }
+            let events = canned.events
+            if stream {
+                return Response(
+                    status: .ok, headers: [.contentType: "text/event-stream"],
+                    body: ResponseBody { writer in
+                        for event in events { try await writer.write(ByteBuffer(string: event)) }
+                        try await writer.finish(nil)
+                    })
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: canned.json)))
         case "usage":
             let usage = headers["x-usage"] ?? "{}"
             return Response(

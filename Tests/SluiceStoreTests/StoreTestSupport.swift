@@ -97,6 +97,10 @@ actor FlakyStore: LedgerStore {
     func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord] { await stored.turns(from: from, until: until) }
     func record(_ outcome: SessionOutcome) async throws { await stored.record(outcome) }
     func outcomes() async throws -> [SessionOutcome] { await stored.outcomes() }
+    func record(_ shadow: ShadowRecord) async throws { await stored.record(shadow) }
+    func shadows(from: Int64?, until: Int64?) async throws -> [ShadowRecord] {
+        await stored.shadows(from: from, until: until)
+    }
     func armAssignments(since: Int64) async throws -> [String: ArmAssignment] {
         await stored.armAssignments(since: since)
     }

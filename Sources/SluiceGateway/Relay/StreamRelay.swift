@@ -27,6 +27,8 @@ struct StreamRelay: Sendable {
     private func relay(into writer: inout any ResponseBodyWriter, watch: ConnectionWatch) async throws {
         let dialect = candidate.route.dialect
         var tap = StreamUsageTap(dialect: dialect)
+        // Only for a turn a shadow mirrors: it parses every event.
+        var digest = ticket.wantsAnswerDigest ? AnswerDigestTap(dialect: dialect) : nil
         var filter: UsageChunkFilter?
         if case .relay(dropsUsageChunk: true) = candidate.route.response { filter = UsageChunkFilter() }
         var pieces: [UsageChunkFilter.Piece] = []
@@ -53,6 +55,7 @@ struct StreamRelay: Sendable {
                         throw error
                     }
                     chunk.withUnsafeReadableBytes { tap.consume($0) }
+                    if digest != nil { chunk.withUnsafeReadableBytes { digest!.consume($0) } }
                 }
                 if let rest = filter?.finish(), !rest.isEmpty {
                     written += rest.count
@@ -81,6 +84,7 @@ struct StreamRelay: Sendable {
                 }
             }
         }
+        if var digest { ticket.noteAnswer(digest.finish()) }
         await ticket.finish(
             ticket.outcome(
                 status, httpStatus: Int(response.status.code), model: candidate.priced, usage: tap.usage,

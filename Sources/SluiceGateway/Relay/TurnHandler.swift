@@ -18,6 +18,7 @@ struct TurnHandler: Sendable {
     let policies: PolicyHolder
     let upstreams: UpstreamClient
     let recorder: TurnRecorder
+    let shadows: ShadowRunner
     let configuration: GatewayConfiguration
 
     /// Handles a request to `dialect`'s endpoint.
@@ -56,6 +57,13 @@ struct TurnHandler: Sendable {
             at: ticket.startedAtMilliseconds, experiments: recorder.experiments.context(for: scanned.session))
         ticket.planned(plan)
         if operation == .answer { recorder.experiments.count(plan) }
+        if let shadow = plan.shadow, shadows.admits(shadow) {
+            ticket.shadowing(
+                ShadowHandoff(
+                    runner: shadows, shadow: shadow, body: body,
+                    headers: ForwardedHeaders.toUpstream(request.headers, credentials: shadow.candidate.route.credentials),
+                    stream: plan.features.stream))
+        }
         if case .refuse(let error, let status) = plan.verdict {
             return await refuse(error, status: status, ticket: ticket)
         }
@@ -172,6 +180,11 @@ struct TurnHandler: Sendable {
             let dialect = candidate.route.dialect
             usage = body.withUnsafeReadableBytes { raw in
                 (try? JSONDocument(bytes: raw)).flatMap { UsageReader.response($0.root, dialect: dialect) }
+            }
+            if ticket.wantsAnswerDigest,
+                let digest = body.withUnsafeReadableBytes({ AnswerDigest(response: $0, dialect: dialect) })
+            {
+                ticket.noteAnswer(digest)
             }
         }
         await ticket.finish(

@@ -34,7 +34,9 @@ package final class TurnRecorder: Sendable {
     ///   - outcome: How the turn ended.
     ///   - plan: The turn's plan; `nil` for a request refused before it could be planned, which
     ///     belongs to no session's history.
-    func record(facts: TurnFacts, outcome: TurnOutcome, plan: TurnPlan?) async {
+    /// - Returns: The record handed to the ledger.
+    @discardableResult
+    func record(facts: TurnFacts, outcome: TurnOutcome, plan: TurnPlan?) async -> TurnRecord {
         let record: TurnRecord
         if let plan {
             record = await sessions.update(plan.session.scannedKey) {
@@ -45,5 +47,6 @@ package final class TurnRecorder: Sendable {
         }
         ledger.record(record)
         recorded.add(1, ordering: .relaxed)
+        return record
     }
 }

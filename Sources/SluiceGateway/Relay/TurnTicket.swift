@@ -28,6 +28,9 @@ final class TurnTicket: Sendable {
         /// What a turn cancelled before its relay ran is recorded with.
         var relaying: (model: PricedModel, httpStatus: Int, fallback: String?)?
         var finished = false
+        /// The shadow to start once the answer has ended, and the answer's digest for it.
+        var shadow: ShadowHandoff?
+        var answer: AnswerDigest?
     }
 
     init(dialect: Dialect, headers: TurnHeaders, recorder: TurnRecorder?, startedAtMilliseconds: Int64) {
@@ -79,6 +82,20 @@ final class TurnTicket: Sendable {
         state.withLock { $0.relaying = (model, httpStatus, fallback) }
     }
 
+    /// Notes the shadow that mirrors this turn: the relay digests the answer for it, and
+    /// ``finish(_:)`` starts it once the answer has ended well.
+    func shadowing(_ handoff: ShadowHandoff) {
+        state.withLock { $0.shadow = handoff }
+    }
+
+    /// Whether the relay should digest the answer for a shadow.
+    var wantsAnswerDigest: Bool { state.withLock { $0.shadow != nil } }
+
+    /// Notes the primary's answer, digested, for its shadow.
+    func noteAnswer(_ digest: AnswerDigest) {
+        state.withLock { $0.answer = digest }
+    }
+
     /// An outcome with this turn's timings and request size filled in.
     func outcome(
         _ status: TurnStatus, httpStatus: Int, model: PricedModel? = nil, usage: Usage? = nil, complete: Bool = true,
@@ -94,14 +111,20 @@ final class TurnTicket: Sendable {
 
     /// Records the turn's outcome; only the first call counts.
     func finish(_ outcome: TurnOutcome) async {
-        let plan: TurnPlan?? = state.withLock { state in
+        let taken: (plan: TurnPlan?, shadow: ShadowHandoff?, answer: AnswerDigest?)? = state.withLock { state in
             guard !state.finished else { return nil }
             state.finished = true
-            return .some(state.plan)
+            return (state.plan, state.shadow, state.answer)
         }
-        guard let plan, let recorder else { return }
-        let facts = Self.facts(id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: plan)
-        await recorder.record(facts: facts, outcome: outcome, plan: plan)
+        guard let taken, let recorder else { return }
+        let facts = Self.facts(
+            id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: taken.plan)
+        let record = await recorder.record(facts: facts, outcome: outcome, plan: taken.plan)
+        if let handoff = taken.shadow, let answer = taken.answer, record.status == .ok {
+            handoff.runner.launch(
+                handoff.shadow, body: handoff.body, headers: handoff.headers, stream: handoff.stream, primary: answer,
+                turn: record)
+        }
     }
 
     private static func facts(

@@ -5,6 +5,7 @@ package actor InMemoryLedgerStore: LedgerStore {
     private var records: [TurnRecord] = []
     private var ids: Set<String> = []
     private var recordedOutcomes: [SessionOutcome] = []
+    private var shadowRecords: [ShadowRecord] = []
 
     /// Starts with the given records (duplicates by id are dropped).
     package init(records: [TurnRecord] = []) {
@@ -46,6 +47,20 @@ package actor InMemoryLedgerStore: LedgerStore {
     /// The outcomes in the order recorded.
     package func outcomes() -> [SessionOutcome] {
         recordedOutcomes
+    }
+
+    /// Keeps the shadow turn unless one with its id is kept already.
+    package func record(_ shadow: ShadowRecord) {
+        guard !shadowRecords.contains(where: { $0.id == shadow.id }) else { return }
+        shadowRecords.append(shadow)
+    }
+
+    /// The shadow turns started in `[from, until)`, by start time, then id.
+    package func shadows(from: Int64?, until: Int64?) -> [ShadowRecord] {
+        shadowRecords.filter { shadow in
+            from.map { shadow.startedAtMilliseconds >= $0 } ?? true
+                && until.map { shadow.startedAtMilliseconds < $0 } ?? true
+        }.sorted { ($0.startedAtMilliseconds, $0.id) < ($1.startedAtMilliseconds, $1.id) }
     }
 
     /// The arm of each session's latest turn in an experiment, among turns from `since` on.

@@ -31,6 +31,12 @@ package protocol LedgerStore: Sendable {
     /// Every explicit outcome recorded, in the order recorded (see ``SessionOutcome/latest(_:)``).
     func outcomes() async throws -> [SessionOutcome]
 
+    /// Records a shadow turn; a second record with the same id is ignored.
+    func record(_ shadow: ShadowRecord) async throws
+
+    /// The shadow turns that started in `[from, until)`, by start time, then id.
+    func shadows(from: Int64?, until: Int64?) async throws -> [ShadowRecord]
+
     /// The experiment arm of every session with a turn at or after `since` (Unix milliseconds)
     /// that was in an experiment, by session key: what a starting gateway remembers, so a
     /// session keeps its arm across restarts even when the weights changed.

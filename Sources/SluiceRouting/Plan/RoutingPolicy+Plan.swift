@@ -21,6 +21,7 @@ extension RoutingPolicy {
     /// 5. The verdict: refused when no model was chosen (`no_route`), or when the chosen model's
     ///    upstream needs a key that is not set (`misconfigured`: a configuration error is not a
     ///    reason to fall back).
+    /// 6. The shadow, if one mirrors the turn (``shadow(for:scanned:operation:turn:at:)``).
     ///
     /// ```swift
     /// let plan = policy.plan(scanned, session: await store.state(of: scanned.session), at: now)
@@ -94,9 +95,13 @@ extension RoutingPolicy {
                         + "$\(variable), which is not set where Sluice runs."),
                 status: .misconfigured)
         }
-        return TurnPlan(
+        var plan = TurnPlan(
             session: session, features: features, decision: decision, candidates: candidates, baseline: baseline,
             requested: requested, arm: arm, verdict: verdict)
+        if !shadows.isEmpty {
+            plan.shadow = shadow(for: plan, scanned: scanned, operation: operation, turn: state?.turns ?? 0, at: now)
+        }
+        return plan
     }
 
     /// The model the client asked for, as the requested counterfactual prices it: the policy's

@@ -24,6 +24,8 @@ package struct TurnPlan: Sendable {
     package var arm: PlannedArm?
     /// Whether the turn goes upstream at all.
     package var verdict: TurnVerdict
+    /// The shadow model that also answers the turn in the background, if one does.
+    package var shadow: PlannedShadow?
 
     package init(
         session: SessionIdentity, features: TurnFeatures, decision: RoutingDecision, candidates: [PlannedCandidate],

@@ -33,6 +33,9 @@ struct PolicyDraft {
     var stickiness = Stickiness()
     var priceBook = PriceBook.empty
     var experiments: [ExperimentDraft] = []
+    var shadows: [ShadowSpec] = []
+    /// The path each shadow was written at, for the checks across sections.
+    var shadowPaths: [String] = []
 
     /// The baseline model for each client dialect, as the policy will hold them.
     ///

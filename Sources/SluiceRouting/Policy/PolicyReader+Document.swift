@@ -39,6 +39,9 @@ extension PolicyReader {
         PolicySection(
             key: "experiments", required: false, read: { $0.readExperiments($1, into: &$2) },
             crossCheck: { $0.checkExperiments($1) }),
+        PolicySection(
+            key: "shadows", required: false, read: { $0.readShadows($1, into: &$2) },
+            crossCheck: { $0.checkShadows($1) }),
     ]
 
     /// The keys a document may have.

@@ -55,7 +55,8 @@ extension RoutingPolicy {
         self.init(
             upstreams: draft.upstreams, models: draft.models, baselines: draft.resolvedBaselines, rules: draft.rules,
             toolCategoryOverrides: draft.toolCategoryOverrides, stickiness: draft.stickiness,
-            priceBook: draft.priceBook, experiments: draft.resolvedExperiments)
+            priceBook: draft.priceBook, experiments: draft.resolvedExperiments,
+            shadows: draft.shadows)
     }
 
     /// A YAML error as a problem with the line it happened on.

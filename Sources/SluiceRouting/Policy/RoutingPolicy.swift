@@ -35,12 +35,16 @@ package struct RoutingPolicy: Sendable {
     package var priceBook: PriceBook
     /// Experiments that split sessions between arms routed by different rules (`experiments:`).
     package var experiments: [Experiment]
+    /// Models that also answer a sampled share of turns in the background, for comparison (`shadows:`).
+    package var shadows: [ShadowSpec]
 
     package init(
         upstreams: [String: UpstreamSpec], models: [String: ModelSpec], baselines: [Dialect: String],
         rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:], stickiness: Stickiness = .init(),
-        priceBook: PriceBook = .empty, experiments: [Experiment] = []
+        priceBook: PriceBook = .empty, experiments: [Experiment] = [],
+        shadows: [ShadowSpec] = []
     ) {
+        self.shadows = shadows
         self.experiments = experiments
         self.stickiness = stickiness
         self.priceBook = priceBook

@@ -100,6 +100,46 @@ extension TurnRecord {
     }
 }
 
+extension ShadowRecord {
+    /// What the columns do not hold: usage and both answers, as JSON.
+    private struct Detail: Codable {
+        var usage: Usage
+        var primary: Answer
+        var shadow: Answer
+    }
+
+    var sqliteBinds: [SQLiteData] {
+        let detail = (try? JSONEncoder().encode(Detail(usage: usage, primary: primary, shadow: shadow)))
+            .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return [
+            .text(id), .text(turnID), .text(session), .integer(SQLiteInt64(startedAtMilliseconds)), .text(name),
+            .text(rule), .text(shape), .optionalText(arm), .text(primaryModel), .text(shadowModel),
+            .text(status.rawValue), .int(httpStatus), .integer(SQLiteInt64(cost.nanos)),
+            .integer(SQLiteInt64(primaryCost.nanos)), firstByteMilliseconds.map { .int($0) } ?? .null,
+            .int(totalMilliseconds), .int(primaryTotalMilliseconds), .flag(sameTools), .flag(sameArguments),
+            .flag(sameStopReason), .text(detail),
+        ]
+    }
+
+    init(row: SQLiteRow) throws {
+        let id = try row.text("id")
+        guard let detail = try? JSONDecoder().decode(Detail.self, from: Data(try row.text("detail").utf8)) else {
+            throw LedgerStoreError(code: .corruptRow, recordID: id, detail: "column detail holds an unexpected value")
+        }
+        self.init(
+            id: id, turnID: try row.text("turn_id"), session: try row.text("session"),
+            startedAtMilliseconds: try row.int64("started_at_ms"), name: try row.text("name"),
+            rule: try row.text("rule"), shape: try row.text("shape"), arm: try row.optionalText("arm"),
+            primaryModel: try row.text("primary_model"), shadowModel: try row.text("shadow_model"),
+            status: try row.enumeration("status"), httpStatus: try row.int("http_status"), usage: detail.usage,
+            cost: USD(nanos: try row.int64("cost_nanos")), primaryCost: USD(nanos: try row.int64("primary_cost_nanos")),
+            firstByteMilliseconds: try row.optionalInt("first_byte_ms"), totalMilliseconds: try row.int("total_ms"),
+            primaryTotalMilliseconds: try row.int("primary_total_ms"), primary: detail.primary, shadow: detail.shadow,
+            sameTools: try row.flag("same_tools"), sameArguments: try row.flag("same_arguments"),
+            sameStopReason: try row.flag("same_stop_reason"))
+    }
+}
+
 extension SessionOutcome {
     var sqliteBinds: [SQLiteData] {
         [

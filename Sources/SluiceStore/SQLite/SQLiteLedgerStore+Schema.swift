@@ -96,6 +96,32 @@ extension SQLiteLedgerStore {
                 ) STRICT
                 """,
                 "CREATE INDEX session_outcome_session ON session_outcome (session, recorded_at_ms)",
+                """
+                CREATE TABLE shadow_turn (
+                    id TEXT PRIMARY KEY NOT NULL CHECK (id <> ''),
+                    turn_id TEXT NOT NULL,
+                    session TEXT NOT NULL,
+                    started_at_ms INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    shape TEXT NOT NULL,
+                    arm TEXT,
+                    primary_model TEXT NOT NULL,
+                    shadow_model TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    http_status INTEGER NOT NULL CHECK (http_status BETWEEN 0 AND 999),
+                    cost_nanos INTEGER NOT NULL CHECK (cost_nanos >= 0),
+                    primary_cost_nanos INTEGER NOT NULL CHECK (primary_cost_nanos >= 0),
+                    first_byte_ms INTEGER CHECK (first_byte_ms >= 0),
+                    total_ms INTEGER NOT NULL CHECK (total_ms >= 0),
+                    primary_total_ms INTEGER NOT NULL CHECK (primary_total_ms >= 0),
+                    same_tools INTEGER NOT NULL CHECK (same_tools IN (0, 1)),
+                    same_arguments INTEGER NOT NULL CHECK (same_arguments IN (0, 1)),
+                    same_stop_reason INTEGER NOT NULL CHECK (same_stop_reason IN (0, 1)),
+                    detail TEXT NOT NULL
+                ) STRICT
+                """,
+                "CREATE INDEX shadow_turn_started_at ON shadow_turn (started_at_ms)",
             ]
         ),
     ]
@@ -133,6 +159,20 @@ extension SQLiteLedgerStore {
 
     static let selectOutcomesSQL =
         "SELECT id, session, verdict, score, note, recorded_at_ms FROM session_outcome ORDER BY recorded_at_ms, id"
+
+    static let shadowColumns = [
+        "id", "turn_id", "session", "started_at_ms", "name", "rule", "shape", "arm", "primary_model", "shadow_model",
+        "status", "http_status", "cost_nanos", "primary_cost_nanos", "first_byte_ms", "total_ms", "primary_total_ms",
+        "same_tools", "same_arguments", "same_stop_reason", "detail",
+    ]
+
+    static let insertShadowSQL =
+        "INSERT INTO shadow_turn (\(shadowColumns.joined(separator: ", "))) VALUES ("
+        + (1...shadowColumns.count).map { "?\($0)" }.joined(separator: ", ") + ") ON CONFLICT (id) DO NOTHING"
+
+    static let selectShadowsSQL =
+        "SELECT \(shadowColumns.joined(separator: ", ")) FROM shadow_turn WHERE started_at_ms >= ?1 AND started_at_ms < ?2 "
+        + "ORDER BY started_at_ms, id"
 
     /// The arm of each session's latest turn in an experiment since `?1`.
     static let selectArmAssignmentsSQL = """

@@ -127,6 +127,25 @@ package final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    package func record(_ shadow: ShadowRecord) async throws {
+        try await exclusively {
+            do {
+                try await execute(Self.insertShadowSQL, shadow.sqliteBinds)
+            } catch let error as SQLiteError where error.isConstraintViolation {
+                throw LedgerStoreError(code: .rejectedRecord, recordID: shadow.id, detail: error.message)
+            }
+        }
+    }
+
+    package func shadows(from: Int64?, until: Int64?) async throws -> [ShadowRecord] {
+        try await exclusively {
+            try await connection.query(
+                Self.selectShadowsSQL,
+                [.integer(SQLiteInt64(from ?? Int64.min)), .integer(SQLiteInt64(until ?? Int64.max))]
+            ).map(ShadowRecord.init(row:))
+        }
+    }
+
     package func armAssignments(since: Int64) async throws -> [String: ArmAssignment] {
         try await exclusively {
             var arms: [String: ArmAssignment] = [:]
