@@ -46,7 +46,7 @@ package struct ShadowReport: Sendable, Hashable {
 
     private static func share(_ part: Int, of whole: Int) -> String {
         guard whole > 0 else { return "-" }
-        return NumberText.percent(basisPoints: (part * 10_000 + whole / 2) / whole)
+        return NumberText.percent(basisPoints: (part * 10_000 + whole / 2) / whole) + "%"
     }
 
     private static let columns: [TextTable.Column] = [
