@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import Logging
 import SluiceLedger
 import SluiceRouting
-import SluiceStore
 
 extension SluiceCommand {
     struct Ab: AsyncParsableCommand {
@@ -19,54 +17,30 @@ extension SluiceCommand {
                 """)
 
         @Argument(help: "The experiment's name, as in the policy.") var experiment: String?
-        @Option(help: "The ledger: an SQLite file.") var ledger = ".sluice/ledger.sqlite"
+        @OptionGroup var ledger: LedgerOptions
         @Option(help: "The policy, to list the arms in its order (the first is the reference).") var policy: String?
         @Option(help: "Output format: table, json, csv or markdown.") var format: ReportFormat = .table
-        @Option(help: "Only turns that started at or after this UTC day or time.") var since: String?
-        @Option(help: "Only turns that started before this UTC day or time.") var until: String?
         @Option(help: "Minutes without a turn after which a session with no success recorded is abandoned.")
         var idleMinutes = Int(SessionSignals.defaultIdleMilliseconds / 60_000)
 
         func validate() throws {
-            for (name, value) in [("--since", since), ("--until", until)] {
-                if let value, ReportPeriod.milliseconds(parsing: value) == nil {
-                    throw ValidationError("\(name) takes a UTC day or time such as 2026-11-01 or 2026-11-01T09:00Z.")
-                }
-            }
             guard idleMinutes > 0 else { throw ValidationError("--idle-minutes must be positive.") }
         }
 
         func run() async throws {
-            var logger = Logger(label: "sluice")
-            logger.logLevel = .warning
-            let store: any LedgerStore
-            do {
-                store = try await LedgerLocation(parsing: ledger).open(logger: logger)
-            } catch let error as LedgerLocationError {
-                throw CLIError(error.description)
-            }
-            let turns: [TurnRecord]
-            let outcomes: [SessionOutcome]
-            let shadows: [ShadowRecord]
-            do {
-                turns = try await store.turns(
-                    from: since.flatMap(ReportPeriod.milliseconds(parsing:)),
-                    until: until.flatMap(ReportPeriod.milliseconds(parsing:)))
-                outcomes = try await store.outcomes()
-                shadows = try await store.shadows(
-                    from: since.flatMap(ReportPeriod.milliseconds(parsing:)),
-                    until: until.flatMap(ReportPeriod.milliseconds(parsing:)))
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
+            let period = ledger.period
+            let (turns, outcomes, shadows) = try await ledger.withStore { store in
+                (
+                    try await store.turns(from: period.from, until: period.until), try await store.outcomes(),
+                    try await store.shadows(from: period.from, until: period.until)
+                )
             }
             let experiments = Dictionary(grouping: turns.filter { $0.experiment != nil }, by: { $0.experiment ?? "" })
             let names = experiment.map { [$0] } ?? experiments.keys.sorted()
             let shadowReport = shadows.isEmpty ? nil : ShadowReport(shadows: shadows)
             guard !names.isEmpty || shadowReport != nil else {
                 throw CLIError(
-                    "No experiment in \(ledger): add an experiments: section to the policy and let sessions run.")
+                    "No experiment in \(ledger.ledger): add an experiments: section to the policy and let sessions run.")
             }
             let loaded = try policy.map { try SluiceCommand.Policy.Explain.loadPolicy($0) }
             let now = Int64(Date().timeIntervalSince1970 * 1_000)
@@ -75,7 +49,7 @@ extension SluiceCommand {
                 guard let experimentTurns = experiments[name] else {
                     let known = experiments.keys.sorted().joined(separator: ", ")
                     throw CLIError(
-                        "No turns of experiment \"\(name)\" in \(ledger)"
+                        "No turns of experiment \"\(name)\" in \(ledger.ledger)"
                             + (known.isEmpty ? "." : "; it has \(known)."))
                 }
                 let armOrder =

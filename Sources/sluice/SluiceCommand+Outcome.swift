@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Logging
 import SluiceLedger
-import SluiceStore
 
 extension SluiceCommand {
     struct Outcome: AsyncParsableCommand {
@@ -30,25 +28,19 @@ extension SluiceCommand {
         }
 
         func run() async throws {
-            var logger = Logger(label: "sluice")
-            logger.logLevel = .warning
-            let store: any LedgerStore
-            do {
-                store = try await LedgerLocation(parsing: ledger).open(logger: logger)
-            } catch let error as LedgerLocationError {
-                throw CLIError(error.description)
-            }
             let outcome = SessionOutcome(
                 id: UUID().uuidString.lowercased(), session: session, verdict: success ? .success : .failure,
                 score: score, note: note, recordedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1_000))
-            do {
+            let known = try await LedgerOptions.withStore(at: ledger) { store in
                 try await store.record(outcome)
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
+                return try await !store.turns(inSession: session).isEmpty
             }
             print("Recorded \(outcome.verdict.rawValue) for session \(session).")
+            if !known {
+                print(
+                    "Note: \(ledger) has no turns of session \(session) yet; the outcome is kept and counts once "
+                        + "they arrive (sluice report --sessions lists the keys).")
+            }
         }
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
-import Logging
 import SluiceLedger
 import SluiceRouting
-import SluiceStore
 import SluiceWire
 
 extension SluiceCommand {
@@ -32,11 +30,7 @@ extension SluiceCommand {
             guard (ledger == nil) != (requests == nil) else {
                 throw ValidationError("Give exactly one of --ledger PATH or --requests FILE.jsonl.")
             }
-            for (name, value) in [("--since", since), ("--until", until)] {
-                if let value, ReportPeriod.milliseconds(parsing: value) == nil {
-                    throw ValidationError("\(name) takes a UTC day or time such as 2026-11-01 or 2026-11-01T09:00Z.")
-                }
-            }
+            try LedgerOptions.validate(since: since, until: until)
         }
 
         func run() async throws {
@@ -48,23 +42,9 @@ extension SluiceCommand {
         }
 
         private func readLedger() async throws -> ([ReplayTurn], [String]) {
-            var logger = Logger(label: "sluice")
-            logger.logLevel = .warning
-            let store: any LedgerStore
-            do {
-                store = try await LedgerLocation(parsing: ledger ?? "").open(logger: logger)
-            } catch let error as LedgerLocationError {
-                throw CLIError(error.description)
-            }
-            let records: [TurnRecord]
-            do {
-                records = try await store.turns(
-                    from: since.flatMap(ReportPeriod.milliseconds(parsing:)),
-                    until: until.flatMap(ReportPeriod.milliseconds(parsing:)))
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
+            let period = LedgerOptions.period(since: since, until: until)
+            let records = try await LedgerOptions.withStore(at: ledger ?? "") {
+                try await $0.turns(from: period.from, until: period.until)
             }
             let bare = records.filter { $0.features == nil }.count
             var notes: [String] = []

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Logging
 import SluiceLedger
-import SluiceStore
 
 extension ReportFormat: ExpressibleByArgument {}
 extension SpendGroupKey: ExpressibleByArgument {}
@@ -17,53 +15,29 @@ extension SluiceCommand {
                 --session KEY shows one session's turns as a call tree.
                 """)
 
-        @Option(help: "The ledger: an SQLite file.") var ledger = ".sluice/ledger.sqlite"
+        @OptionGroup var ledger: LedgerOptions
         @Option(help: "Output format: table, json, csv or markdown.") var format: ReportFormat = .table
         @Option(help: "Show the turns of this session, as a call tree.") var session: String?
         @Flag(help: "List every session with its cost, counterfactuals and savings.") var sessions = false
         @Option(help: "Sort --sessions by: recent, cost, savings, turns.") var sort = "recent"
         @Option(help: "Group spend by: user, tag, client, rule, model, shape, subagent.") var groupBy: SpendGroupKey?
-        @Option(help: "Only turns that started at or after this UTC day or time (2026-11-01, 2026-11-01T09:00Z).")
-        var since: String?
-        @Option(help: "Only turns that started before this UTC day or time.") var until: String?
 
         func validate() throws {
             guard SavingsReport.SortKey(rawValue: sort) != nil else {
                 throw ValidationError("--sort must be one of recent, cost, savings, turns.")
             }
-            for (name, value) in [("--since", since), ("--until", until)] {
-                if let value, ReportPeriod.milliseconds(parsing: value) == nil {
-                    throw ValidationError("\(name) takes a UTC day or time such as 2026-11-01 or 2026-11-01T09:00Z.")
-                }
-            }
         }
 
         func run() async throws {
-            var logger = Logger(label: "sluice")
-            logger.logLevel = .warning
-            let store: any LedgerStore
-            do {
-                store = try await LedgerLocation(parsing: ledger).open(logger: logger)
-            } catch let error as LedgerLocationError {
-                throw CLIError(error.description)
-            }
-            do {
-                print(try await render(from: store))
-                try await store.close()
-            } catch {
-                try? await store.close()
-                throw error
-            }
+            print(try await ledger.withStore(render(from:)))
         }
 
         private func render(from store: any LedgerStore) async throws -> String {
-            let period = ReportPeriod(
-                from: since.flatMap(ReportPeriod.milliseconds(parsing:)),
-                until: until.flatMap(ReportPeriod.milliseconds(parsing:)))
+            let period = ledger.period
             if let session {
                 let turns = try await store.turns(inSession: session)
                 guard let summary = SessionSummary.summarize(turns).first else {
-                    throw CLIError("No session \"\(session)\" in \(ledger).")
+                    throw CLIError("No session \"\(session)\" in \(ledger.ledger).")
                 }
                 return SessionDetailReport(summary: summary, turns: turns).rendered(as: format)
             }

@@ -128,12 +128,3 @@ final class ShadowRunner: Sendable {
         Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }
-
-/// What a turn hands its shadow once the primary's answer has ended.
-struct ShadowHandoff: Sendable {
-    let runner: ShadowRunner
-    let shadow: PlannedShadow
-    let body: ByteBuffer
-    let headers: HTTPHeaders
-    let stream: Bool
-}

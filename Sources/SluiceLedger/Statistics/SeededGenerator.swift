@@ -1,3 +1,5 @@
+import SluiceWire
+
 /// A small random number generator that gives the same numbers for the same seed (SplitMix64).
 ///
 /// Bootstrap intervals and permutation p-values are computed from random draws. With the
@@ -27,20 +29,13 @@ package struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     /// A generator seeded with the 64-bit FNV-1a hash of `name`'s UTF-8 bytes, so a report can
     /// derive its seed from names people chose (an experiment, an arm).
     package init(name: String) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-        }
-        self.init(seed: hash)
+        self.init(seed: Fingerprint.fnv1a(name.utf8))
     }
 
     /// The next 64 random bits.
     package mutating func next() -> UInt64 {
         state &+= 0x9e37_79b9_7f4a_7c15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
-        return mixed ^ (mixed >> 31)
+        return Fingerprint.mix(state)
     }
 
     /// A random index in `0..<count`.

@@ -21,39 +21,6 @@ package struct ReplayTurn: Sendable {
     }
 }
 
-/// What really answered a recorded turn.
-package struct RecordedAnswer: Sendable, Hashable {
-    /// The provider's id of the model that answered (`claude-opus-4-5-20251101`).
-    package var modelID: String
-    /// The policy's name for it, when the ledger kept one.
-    package var modelName: String?
-    /// The usage the provider reported.
-    package var usage: Usage
-    /// What it cost, when the ledger priced it; otherwise the turn is priced from `usage`.
-    package var cost: USD?
-    /// The rule that chose it, when the ledger kept one.
-    package var rule: String?
-    /// The experiment arm its session was in.
-    package var arm: ArmAssignment?
-    /// Milliseconds to the first byte, and to the end.
-    package var firstByteMilliseconds: Int?
-    package var totalMilliseconds: Int
-
-    package init(
-        modelID: String, modelName: String? = nil, usage: Usage, cost: USD? = nil, rule: String? = nil,
-        arm: ArmAssignment? = nil, firstByteMilliseconds: Int? = nil, totalMilliseconds: Int = 0
-    ) {
-        self.modelID = modelID
-        self.modelName = modelName
-        self.usage = usage
-        self.cost = cost
-        self.rule = rule
-        self.arm = arm
-        self.firstByteMilliseconds = firstByteMilliseconds
-        self.totalMilliseconds = totalMilliseconds
-    }
-}
-
 extension ReplayTurn {
     /// A ledger row as a replay turn: its stored features (``TurnFeatures/init(record:)``), its
     /// session key as recorded, and its real usage and cost.

@@ -1,3 +1,5 @@
+import SluiceWire
+
 /// The request headers that say which session, agent and tag a turn belongs to.
 ///
 /// Read once from the HTTP request by the gateway; the credential is kept only as a hash.

@@ -1,8 +1,8 @@
-/// A small, stable, non-cryptographic hash for session fingerprints.
+/// A small, stable, non-cryptographic hash: session fingerprints, experiment arms, report seeds.
 ///
 /// FNV-1a over 64 bits: enough to tell sessions apart, never used to protect anything. The same
-/// input gives the same key in every process and version, so a session keeps its key across
-/// gateway restarts.
+/// input gives the same value in every process and version (Swift's `Hasher` is seeded per
+/// process), so a session keeps its key, and its experiment arm, across gateway restarts.
 package enum Fingerprint {
     package static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
 
@@ -14,6 +14,15 @@ package enum Fingerprint {
             hash = hash &* 0x0000_0100_0000_01B3
         }
         return hash
+    }
+
+    /// SplitMix64's finalizer: spreads a hash (or a counter) over all 64 bits, so inputs that
+    /// differ in one byte land far apart.
+    package static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
     }
 
     /// Sixteen lowercase hex digits.
