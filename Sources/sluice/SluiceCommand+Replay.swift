@@ -53,7 +53,13 @@ extension SluiceCommand {
                     "\(bare) ledger rows predate stored features: only their columns (shape, tool categories, "
                         + "prompt size, loop depth, error flag) were replayed.")
             }
-            return (records.map(ReplayTurn.init(record:)), notes)
+            let turns = records.compactMap(ReplayTurn.init(record:))
+            if turns.count < records.count {
+                notes.append(
+                    "\(records.count - turns.count) requests refused before they could be read (malformed, too large) "
+                        + "were left out: no policy decides them.")
+            }
+            return (turns, notes)
         }
 
         private func readRequests(_ policy: RoutingPolicy) throws -> ([ReplayTurn], [String]) {

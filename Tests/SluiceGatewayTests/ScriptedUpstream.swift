@@ -97,8 +97,8 @@ final class ScriptedUpstream: Sendable {
             return Response(
                 status: .tooManyRequests, headers: [.contentType: "application/json", .retryAfter: "7"],
                 body: .init(byteBuffer: ByteBuffer(string: Canned.rateLimited(path: path))))
-        case "status-503", "status-400":
-            let code = headers["x-script"] == "status-503" ? 503 : 400
+        case "503-if-haiku" where text.contains("claude-haiku"), "status-503", "status-400":
+            let code = headers["x-script"] == "status-400" ? 400 : 503
             return Response(
                 status: .init(code: code), headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: Canned.rateLimited(path: path))))

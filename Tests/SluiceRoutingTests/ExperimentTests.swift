@@ -178,7 +178,7 @@ import Testing
             // Grep-shaped and plain turns alike: the draw ignores what the rules would say.
             let body = index.isMultiple(of: 2) ? TurnPlanTests.grep : TurnPlanTests.hello
             let plan = try Self.plan(
-                policy, session: "r-\(index)", body: body, context: ExperimentContext(tallies: ["r": tally]))
+                policy, session: "r-\(index)", body: body, context: ExperimentContext(tallies: [ExperimentTally.key(experiment: "r", arm: "random"): tally]))
             #expect(plan.arm?.assignment.arm == "random")
             if plan.decision.model == "haiku" {
                 toHaiku += 1
@@ -189,7 +189,7 @@ import Testing
         #expect(abs(toHaiku - 1_200) < 120, "\(toHaiku) of \(turns)")
         // The same turn of the same session draws the same model: replay reproduces it.
         let again = try (0..<2).map { _ in
-            try Self.plan(policy, session: "r-7", context: ExperimentContext(tallies: ["r": tally])).decision.model
+            try Self.plan(policy, session: "r-7", context: ExperimentContext(tallies: [ExperimentTally.key(experiment: "r", arm: "random"): tally])).decision.model
         }
         #expect(again[0] == again[1])
     }

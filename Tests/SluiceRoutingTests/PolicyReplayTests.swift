@@ -51,7 +51,7 @@ import Testing
     ]
 
     @Test func aCandidateIsPricedExactlyWhereItAgreesAndOnItsOwnModelWhereItDoesNot() throws {
-        let report = PolicyReplay.run(Self.ledger.map(ReplayTurn.init(record:)), candidate: Self.candidate)
+        let report = PolicyReplay.run(Self.ledger.compactMap(ReplayTurn.init(record:)), candidate: Self.candidate)
         #expect(report.turns == 5)
         #expect(report.sessions.map(\.key) == ["A", "B"])
         // a2 and b2 go to Haiku: 1,200×1 + 50×5 and 900×1 + 40×5 (nanodollars per token × 1,000).
@@ -80,7 +80,7 @@ import Testing
 
     /// The fidelity check: the same policy reproduces every decision and every cost.
     @Test func replayingUnderTheRecordingPolicyChangesNothing() throws {
-        let turns = Self.ledger.map(ReplayTurn.init(record:))
+        let turns = Self.ledger.compactMap(ReplayTurn.init(record:))
         let report = PolicyReplay.run(turns, candidate: Self.current, against: Self.current)
         #expect(report.changedTurns == 0)
         #expect(report.candidate.totals == report.current.totals)

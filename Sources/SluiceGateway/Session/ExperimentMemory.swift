@@ -31,9 +31,9 @@ package final class ExperimentMemory: Sendable {
         state.withLock { ExperimentContext(remembered: $0.remembered[session], tallies: $0.tallies) }
     }
 
-    /// Counts what a random control's matched arm chose for a planned turn.
+    /// Counts what a random control's matched arm chose for a planned turn that goes upstream.
     package func count(_ plan: TurnPlan) {
-        guard let arm = plan.arm, let model = arm.matchedModel else { return }
-        state.withLock { $0.tallies[arm.assignment.experiment, default: ExperimentTally()].count(model) }
+        guard let key = plan.tallyKey, let model = plan.arm?.matchedModel else { return }
+        state.withLock { $0.tallies[key, default: ExperimentTally()].count(model) }
     }
 }

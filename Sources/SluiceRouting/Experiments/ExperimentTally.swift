@@ -2,9 +2,12 @@
 /// turns it would have sent to each model.
 ///
 /// A cost-matched random control routes each turn to model *m* with the probability that the
-/// matched arm sends a turn to *m*, at random instead of by its rules. Measuring that share on
-/// the control's own traffic (the matched arm's rules are evaluated on every control turn, and
-/// only counted) matches the traffic mix exactly and needs nothing from the other arm's sessions.
+/// matched arm sends a turn to *m*, at random instead of by its rules. The share is measured on
+/// the control's own traffic (the matched arm's rules are evaluated on every control turn that
+/// goes upstream, and only counted), so it needs nothing from the other arm's sessions. It is the
+/// rules' share before stickiness, and each turn is drawn on its own, so the control switches
+/// models more often than the arm it matches and pays more cold caches: a control that costs a
+/// little more at the same share is expected. One tally per control arm (``key(experiment:arm:)``).
 package struct ExperimentTally: Sendable, Hashable {
     /// Turns the matched arm's rules saw.
     package var turns: Int
@@ -14,6 +17,11 @@ package struct ExperimentTally: Sendable, Hashable {
     package init(turns: Int = 0, byModel: [String: Int] = [:]) {
         self.turns = turns
         self.byModel = byModel
+    }
+
+    /// The key of a random control's tally: its experiment and its own arm's name.
+    package static func key(experiment: String, arm: String) -> String {
+        experiment + "/" + arm
     }
 
     /// Counts one more turn that the matched arm's rules sent to `model`.

@@ -4,8 +4,8 @@ package import SluiceLedger
 package struct PlannedArm: Sendable, Hashable {
     /// The experiment and arm.
     package var assignment: ArmAssignment
-    /// For a random control: the model the matched arm's rules chose for this turn, to be counted
-    /// in the experiment's ``ExperimentTally`` once the turn is served.
+    /// For a random control: the model the matched arm's rules chose for this turn, counted in the
+    /// control's ``ExperimentTally`` when the turn goes upstream (``TurnPlan/tallyKey``).
     package var matchedModel: String?
 
     package init(assignment: ArmAssignment, matchedModel: String? = nil) {

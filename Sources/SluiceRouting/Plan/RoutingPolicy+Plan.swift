@@ -55,7 +55,7 @@ extension RoutingPolicy {
             if let matchedName = chosen.matches, let matched = experiment.arm(named: matchedName) {
                 let random = randomControlDecision(
                     experiment: experiment, matched: matched, features: features, sessionKey: session.key,
-                    turn: state?.turns ?? 0, tally: context.tallies[experiment.name], tracing: tracing)
+                    turn: state?.turns ?? 0, tally: context.tallies[ExperimentTally.key(experiment: experiment.name, arm: chosen.name)], tracing: tracing)
                 decision = random.decision
                 arm = PlannedArm(assignment: assignment, matchedModel: random.matchedModel)
             } else {

@@ -42,6 +42,13 @@ package struct TurnPlan: Sendable {
         self.verdict = verdict
     }
 
+    /// The tally a random control's turn counts in: `nil` outside random controls and for turns
+    /// that do not go upstream.
+    package var tallyKey: String? {
+        guard let arm, arm.matchedModel != nil, case .forward = verdict else { return nil }
+        return ExperimentTally.key(experiment: arm.assignment.experiment, arm: arm.assignment.arm)
+    }
+
     /// What the ledger needs to know about the turn before it runs.
     ///
     /// - Parameters:

@@ -2,9 +2,11 @@ package import SluiceLedger
 
 /// `sluice replay`: re-decides recorded turns under a candidate policy, without calling a model.
 ///
-/// Each turn goes through ``RoutingPolicy/plan(_:session:operation:at:experiments:context:tracing:)``,
-/// the plan `sluice serve` makes, with session state carried from turn to turn as the gateway
-/// carries it; nothing here decides on its own. Costs come from the session caches' replayed
+/// Each turn goes through ``RoutingPolicy/plan(_:session:operation:at:experiments:tracing:)``, the
+/// plan `sluice serve` makes, with session state carried from turn to turn as the gateway carries
+/// it (``ReplayLane``); nothing here decides on its own. No model is called, so upstream keys the
+/// environment lacks are replaced by placeholders: a policy whose keys are set elsewhere replays
+/// as it serves. Costs come from the session caches' replayed
 /// world (``SessionCaches/price(_:answeredBy:actualCost:requested:baseline:replayed:)``): a turn
 /// the candidate sends where it really went keeps its recorded cost exactly, any other is
 /// simulated on the candidate's model, and a switch pays its cold cache.
@@ -24,24 +26,35 @@ package enum PolicyReplay {
         let ordered = turns.enumerated().sorted {
             ($0.element.startedAtMilliseconds, $0.offset) < ($1.element.startedAtMilliseconds, $1.offset)
         }.map(\.element)
-        var candidateLane = ReplayLane(policy: candidate)
-        var currentLane = current.map(ReplayLane.init(policy:))
+        var candidateLane = ReplayLane(policy: candidate.withPlaceholderKeys())
+        var currentLane = current.map { ReplayLane(policy: $0.withPlaceholderKeys()) }
         for turn in ordered {
             candidateLane.replay(turn)
             currentLane?.replay(turn)
         }
+        candidateLane.finish()
+        currentLane?.finish()
         let mine = candidateLane.outcomes
-        // The reference for "changed": the current policy's choice, or the recorded model.
-        let reference: [String?] =
-            currentLane.map { $0.outcomes.map(\.modelID) } ?? ordered.map { $0.recorded?.modelID }
-        let changed = zip(mine, reference).map { turn, other in
-            turn.modelID.map(ModelIdentity.normalized) != other.map(ModelIdentity.normalized)
+        // "Changed": another rule or model than the current policy's decision, or than the
+        // recorded one (the recorded rule, and its model unless a fallback answered instead).
+        let changed: [Bool]
+        if let theirs = currentLane?.outcomes {
+            changed = zip(mine, theirs).map { $0.rule != $1.rule || !ReplayLane.sameModel($0.modelID, $1.modelID) }
+        } else {
+            changed = zip(mine, ordered).map { turn, original in
+                guard let recorded = original.recorded else { return turn.modelID != nil }
+                if let rule = recorded.rule, rule != turn.rule { return true }
+                // A failed or fallen-back turn's recorded model is not the one its rule chose.
+                guard recorded.status == .ok, !recorded.fellBack else { return false }
+                return !ReplayLane.sameModel(turn.modelID, recorded.modelID.isEmpty ? nil : recorded.modelID)
+            }
         }
         // What really happened, as the current side when no policy is given.
         let recordedSide: [ReplayedTurn] = zip(mine, ordered).map { turn, original in
             var recorded = turn
-            recorded.model = original.recorded?.modelName ?? original.recorded?.modelID
-            recorded.modelID = original.recorded?.modelID
+            let id = original.recorded.flatMap { $0.modelID.isEmpty ? nil : $0.modelID }
+            recorded.model = id.map { original.recorded?.modelName ?? $0 }
+            recorded.modelID = id
             recorded.cost = turn.recordedCost.map { Counterfactual(cost: $0, coverage: .exact) }
             return recorded
         }
@@ -112,5 +125,17 @@ extension ReplayReport.Totals {
         requested += turn.requested?.cost ?? turn.cost?.cost ?? .zero
         baseline += turn.baseline?.cost ?? turn.cost?.cost ?? .zero
         if turn.cost?.coverage == .simulated { simulatedTurns += 1 }
+    }
+}
+
+extension RoutingPolicy {
+    /// The policy with a placeholder for every upstream key the environment did not set, for
+    /// replay, which calls no upstream: a missing key must not turn every decision into a refusal.
+    func withPlaceholderKeys() -> RoutingPolicy {
+        var policy = self
+        for (name, upstream) in upstreams where upstream.apiKeyEnvironment != nil && upstream.apiKey == nil {
+            policy.upstreams[name]?.apiKey = "replay-placeholder"
+        }
+        return policy
     }
 }

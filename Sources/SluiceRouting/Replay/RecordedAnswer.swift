@@ -13,6 +13,10 @@ package struct RecordedAnswer: Sendable, Hashable {
     package var cost: USD?
     /// The rule that chose it, when the ledger kept one.
     package var rule: String?
+    /// How the turn ended.
+    package var status: TurnStatus
+    /// Whether a fallback answered instead of the model the rule chose.
+    package var fellBack: Bool
     /// The experiment arm its session was in.
     package var arm: ArmAssignment?
     /// Milliseconds to the first byte, and to the end.
@@ -21,8 +25,11 @@ package struct RecordedAnswer: Sendable, Hashable {
 
     package init(
         modelID: String, modelName: String? = nil, usage: Usage, cost: USD? = nil, rule: String? = nil,
-        arm: ArmAssignment? = nil, firstByteMilliseconds: Int? = nil, totalMilliseconds: Int = 0
+        status: TurnStatus = .ok, fellBack: Bool = false, arm: ArmAssignment? = nil,
+        firstByteMilliseconds: Int? = nil, totalMilliseconds: Int = 0
     ) {
+        self.status = status
+        self.fellBack = fellBack
         self.modelID = modelID
         self.modelName = modelName
         self.usage = usage

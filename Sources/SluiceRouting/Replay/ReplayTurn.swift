@@ -23,8 +23,10 @@ package struct ReplayTurn: Sendable {
 
 extension ReplayTurn {
     /// A ledger row as a replay turn: its stored features (``TurnFeatures/init(record:)``), its
-    /// session key as recorded, and its real usage and cost.
-    package init(record: TurnRecord) {
+    /// session key as recorded, and its real usage, cost and ending; `nil` for a request refused
+    /// before it could be planned (unreadable, too large), which no policy would decide.
+    package init?(record: TurnRecord) {
+        guard !record.shape.isEmpty else { return nil }
         let features = TurnFeatures(record: record)
         let scanned = ScannedRequest(
             features: features, session: record.session, sessionSource: .sluiceHeader, modelRange: 0..<0,
@@ -33,14 +35,11 @@ extension ReplayTurn {
         if let experiment = record.experiment, let name = record.arm {
             arm = ArmAssignment(experiment: experiment, arm: name)
         }
-        let answered = !record.modelID.isEmpty
         self.init(
             scanned: scanned, startedAtMilliseconds: record.startedAtMilliseconds, agentID: record.agentID,
-            recorded: answered
-                ? RecordedAnswer(
-                    modelID: record.modelID, modelName: record.model, usage: record.usage, cost: record.cost,
-                    rule: record.rule, arm: arm, firstByteMilliseconds: record.firstByteMilliseconds,
-                    totalMilliseconds: record.totalMilliseconds)
-                : nil)
+            recorded: RecordedAnswer(
+                modelID: record.modelID, modelName: record.model.isEmpty ? nil : record.model, usage: record.usage,
+                cost: record.cost, rule: record.rule, status: record.status, fellBack: record.fallback != nil,
+                arm: arm, firstByteMilliseconds: record.firstByteMilliseconds, totalMilliseconds: record.totalMilliseconds))
     }
 }

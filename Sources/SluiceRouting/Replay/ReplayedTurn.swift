@@ -8,7 +8,6 @@ struct ReplayedTurn: Sendable, Hashable {
     /// The policy's model name; `nil` when the policy refused the turn.
     var model: String?
     var modelID: String?
-    var arm: ArmAssignment?
     /// The turn's cost on the lane's model: exact where it is what really answered, simulated
     /// elsewhere; `nil` for a turn that was refused or used nothing.
     var cost: Counterfactual?
