@@ -70,7 +70,9 @@ extension Gateway {
         let location = try LedgerLocation(parsing: configuration.ledger)
         let store = try await location.open(logger: logger)
         let ledger = LedgerWriter(store: store, spoolPath: location.spoolPath, logger: logger)
-        let remembered = try await store.armAssignments(since: configuration.clock() - ExperimentMemory.window)
+        let remembered =
+            policy.experiments.isEmpty
+            ? [:] : try await store.armAssignments(since: configuration.clock() - ExperimentMemory.window)
         let recorder = TurnRecorder(
             ledger: ledger, sessions: InMemorySessionStore(), experiments: ExperimentMemory(remembered: remembered))
         let upstreams = UpstreamClient(

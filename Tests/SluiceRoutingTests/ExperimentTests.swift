@@ -22,7 +22,16 @@ import Testing
         _ policy: RoutingPolicy, session: String, body: String = TurnPlanTests.grep, state: SessionState? = nil,
         context: ExperimentContext = ExperimentContext()
     ) throws -> TurnPlan {
-        let scanned = try TurnPlanTests.scan(body, .anthropic, headers: TurnHeaders(sluiceSession: session))
+        let headers = TurnHeaders(sluiceSession: session)
+        var state = state
+        if state == nil && body != TurnPlanTests.hello {
+            // Sessions join at their start: plan the first turn, then this one as its second.
+            let first = policy.plan(
+                try TurnPlanTests.scan(TurnPlanTests.hello, .anthropic, headers: headers), session: nil, at: 1_000,
+                experiments: context)
+            state = SessionState(key: session, turns: 1, arm: first.arm?.assignment)
+        }
+        let scanned = try TurnPlanTests.scan(body, .anthropic, headers: headers)
         return policy.plan(scanned, session: state, at: 1_000, experiments: context)
     }
 
@@ -103,7 +112,7 @@ import Testing
         var counts = [String: Int]()
         for index in 0..<sessions {
             let key = "k\(index)"
-            let assigned = try #require(policy.assignment(for: key, state: nil, remembered: nil))
+            let assigned = try #require(policy.assignment(for: key, state: nil, remembered: nil, startsConversation: true))
             counts[assigned.arm.name, default: 0] += 1
         }
         let total = Double(weights.reduce(0, +))
@@ -141,6 +150,20 @@ import Testing
         let policy = try Self.policy(experiments: Self.grepToCheap)
         let known = SessionState(key: "s-old", turns: 5)
         #expect(try Self.plan(policy, session: "s-old", state: known).arm == nil)
+    }
+
+    /// A session met in the middle of its conversation with nothing remembered (its state was
+    /// evicted, or the gateway restarted without it in the ledger's window) stays out.
+    @Test func aSessionMetMidConversationStaysOut() throws {
+        let policy = try Self.policy(experiments: Self.grepToCheap)
+        let scanned = try TurnPlanTests.scan(TurnPlanTests.grep, .anthropic, headers: TurnHeaders(sluiceSession: "mid"))
+        #expect(policy.plan(scanned, session: nil, at: 1_000).arm == nil)
+        #expect(
+            policy.assignment(for: "mid", state: nil, remembered: nil, startsConversation: false) == nil)
+        let remembered = ArmAssignment(experiment: "grep-to-cheap", arm: "control")
+        #expect(
+            policy.plan(scanned, session: nil, at: 1_000, experiments: ExperimentContext(remembered: remembered)).arm?
+                .assignment == remembered)
     }
 
     @Test func armsRouteByTheirOwnRules() throws {
@@ -223,7 +246,7 @@ import Testing
                       a: {weight: 1}
                       b: {weight: 1}
                 """)
-        let enrolled = (0..<5_000).filter { policy.assignment(for: "x\($0)", state: nil, remembered: nil) != nil }.count
+        let enrolled = (0..<5_000).filter { policy.assignment(for: "x\($0)", state: nil, remembered: nil, startsConversation: true) != nil }.count
         #expect(abs(enrolled - 500) < 80, "\(enrolled)")
     }
 }

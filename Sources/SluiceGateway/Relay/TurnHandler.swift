@@ -52,11 +52,16 @@ struct TurnHandler: Sendable {
         } catch {
             return await refuse(error, status: .invalidRequest, ticket: ticket)
         }
+        let experiments =
+            loaded.policy.experiments.isEmpty ? ExperimentContext() : recorder.experiments.context(for: scanned.session)
         let plan = loaded.policy.plan(
             scanned, session: await recorder.sessions.state(of: scanned.session), operation: operation,
-            at: ticket.startedAtMilliseconds, experiments: recorder.experiments.context(for: scanned.session))
+            at: ticket.startedAtMilliseconds, experiments: experiments)
         ticket.planned(plan)
-        if operation == .answer { recorder.experiments.count(plan) }
+        if operation == .answer && plan.arm != nil {
+            recorder.experiments.remember(plan)
+            recorder.experiments.count(plan)
+        }
         if let shadow = plan.shadow, shadows.admits(shadow) {
             ticket.shadowing(
                 ShadowHandoff(

@@ -122,6 +122,7 @@ extension SQLiteLedgerStore {
                 ) STRICT
                 """,
                 "CREATE INDEX shadow_turn_started_at ON shadow_turn (started_at_ms)",
+                "CREATE INDEX turn_experiment_started_at ON turn (started_at_ms) WHERE experiment IS NOT NULL",
             ]
         ),
     ]
