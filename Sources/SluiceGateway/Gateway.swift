@@ -43,12 +43,10 @@ extension Gateway {
     /// The HTTP application serving agents, with its dependencies passed in (tests build it too).
     package static func application(
         configuration: GatewayConfiguration, policies: PolicyHolder, upstreams: UpstreamClient, recorder: TurnRecorder,
-        logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        shadows: ShadowRunner? = nil, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
-        let shadows = ShadowRunner(
-            upstreams: upstreams, store: recorder.ledger.store, logger: logger, clock: configuration.clock,
-            maxResponseBytes: configuration.maxResponseBytes)
+        let shadows = shadows ?? shadowRunner(configuration: configuration, upstreams: upstreams, recorder: recorder, logger: logger)
         let turns = TurnHandler(
             policies: policies, upstreams: upstreams, recorder: recorder, shadows: shadows, configuration: configuration)
         let outcomes = OutcomeHandler(store: recorder.ledger.store, clock: configuration.clock)
@@ -59,6 +57,15 @@ extension Gateway {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "sluice"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+
+    /// The runner of shadow turns, writing to the recorder's store.
+    package static func shadowRunner(
+        configuration: GatewayConfiguration, upstreams: UpstreamClient, recorder: TurnRecorder, logger: Logger
+    ) -> ShadowRunner {
+        ShadowRunner(
+            upstreams: upstreams, store: recorder.ledger.store, logger: logger, clock: configuration.clock,
+            maxResponseBytes: configuration.maxResponseBytes)
     }
 
     /// Runs `sluice serve` until SIGINT or SIGTERM; drains the ledger before returning.
@@ -81,9 +88,11 @@ extension Gateway {
         let policies = PolicyHolder(policy)
         let reloader = PolicyReloader(
             path: configuration.policyPath, environment: configuration.environment, policies: policies, logger: logger)
+        let shadows = shadowRunner(configuration: configuration, upstreams: upstreams, recorder: recorder, logger: logger)
+        await shadows.seed()
         let app = application(
             configuration: configuration, policies: policies, upstreams: upstreams, recorder: recorder,
-            logger: logger,
+            shadows: shadows, logger: logger,
             onServerRunning: { port in
                 logger.notice(
                     "Sluice is listening",
@@ -98,10 +107,12 @@ extension Gateway {
         do {
             try await group.run()
         } catch {
+            await shadows.shutdown()
             try? await upstreams.shutdown()
             try? await store.close()
             throw error
         }
+        await shadows.shutdown()
         try await upstreams.shutdown()
         try await store.close()
     }

@@ -76,23 +76,39 @@ struct ShadowEndToEndTests {
         }
     }
 
-    @Test func aShadowStopsAtItsDailyCapAndOnlyMirrorsItsRules() async throws {
-        try await GatewayHarness.run(policy: Self.policy(cap: "0.000000001")) { harness in
+    /// Concurrent turns cannot overshoot a shadow's cap: each shadow reserves its estimate (the
+    /// primary's usage at the shadow's prices) before it starts. The canned answers' usage makes
+    /// each shadow cost exactly its estimate, so a cap of two and a half shadows admits two.
+    @Test func concurrentTurnsStopAtTheShadowsDailyCapAndOnlyItsRulesAreMirrored() async throws {
+        // The canned Anthropic answer reports 100 input, 2,000 cache-read and 300 cache-write tokens
+        // and 50 output ones; Sonnet here has no cache prices, so 2,400 × $3 + 50 × $15 per million:
+        // $0.00795 a shadow.
+        let cap = "0.019875"
+        try await GatewayHarness.run(policy: Self.policy(cap: cap)) { harness in
             let headers = [("x-sluice-session", "capped"), ("x-script", "slow-if-sonnet")]
             // A user turn: the default rule decides, no shadow.
             _ = try await harness.post("/v1/messages", body: GoldenInvoiceTests.main(GoldenInvoiceTests.ask), headers: headers)
-            _ = try await harness.post("/v1/messages", body: Self.grep, headers: headers)
-            #expect(try await Self.shadows(harness.ledger.store, count: 1).count == 1)
-            // The first shadow spent more than a nanodollar: today's budget is gone.
-            _ = try await harness.post("/v1/messages", body: Self.grep, headers: headers)
-            _ = try await harness.waitForTurns("capped", count: 3)
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { try await harness.post("/v1/messages", body: Self.grep, headers: headers).status }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            _ = try await harness.waitForTurns("capped", count: 7)
+            let shadows = try await Self.shadows(harness.ledger.store, count: 2)
             try await Task.sleep(for: .seconds(3))
-            #expect(try await harness.ledger.store.shadows(from: nil, until: nil).count == 1)
+            let all = try await harness.ledger.store.shadows(from: nil, until: nil)
+            #expect(all.count == 2, "\(all.count) shadows for a cap of two and a half")
+            #expect(shadows.allSatisfy { $0.cost == USD(nanos: 7_950_000) && $0.rule == "grep-anthropic" })
+            // The day's budget is spent: a later turn is not mirrored.
+            _ = try await harness.post("/v1/messages", body: Self.grep, headers: headers)
+            try await Task.sleep(for: .seconds(3))
+            #expect(try await harness.ledger.store.shadows(from: nil, until: nil).count == 2)
 
             await harness.ledger.flush()
             let ab = try ExperimentEndToEndTests.sluice(["ab", "--ledger", harness.ledgerPath, "--format", "json"])
             #expect(ab.status == 0, "\(ab.output)")
-            #expect(ab.output.contains(#""shadows":[{"shadow":"sonnet-on-grep","rule":"grep-anthropic","model":"sonnet","turns":1,"answered":1,"same_tools":1"#), "\(ab.output)")
+            #expect(ab.output.contains(#""shadows":[{"shadow":"sonnet-on-grep","rule":"grep-anthropic","model":"sonnet","turns":2,"answered":2,"same_tools":2"#), "\(ab.output)")
         }
     }
 }

@@ -18,6 +18,8 @@ struct StreamRelay: Sendable {
     let candidate: PlannedCandidate
     let fallback: TurnStatus?
     let ticket: TurnTicket
+    /// Whether a shadow may mirror the turn, so the answer's bytes are kept for it.
+    let keepsAnswer: Bool
 
     /// The response body that runs the relay, cancelled if the client leaves (`watch`).
     func body(watching watch: ConnectionWatch) -> ResponseBody {
@@ -27,8 +29,8 @@ struct StreamRelay: Sendable {
     private func relay(into writer: inout any ResponseBodyWriter, watch: ConnectionWatch) async throws {
         let dialect = candidate.route.dialect
         var tap = StreamUsageTap(dialect: dialect)
-        // Only for a turn a shadow mirrors: it parses every event.
-        var digest = ticket.wantsAnswerDigest ? AnswerDigestTap(dialect: dialect) : nil
+        // Only for a turn a shadow mirrors: the bytes as relayed, read in the shadow's task.
+        var kept: ByteBuffer? = keepsAnswer ? ByteBuffer() : nil
         var filter: UsageChunkFilter?
         if case .relay(dropsUsageChunk: true) = candidate.route.response { filter = UsageChunkFilter() }
         var pieces: [UsageChunkFilter.Piece] = []
@@ -55,7 +57,7 @@ struct StreamRelay: Sendable {
                         throw error
                     }
                     chunk.withUnsafeReadableBytes { tap.consume($0) }
-                    if digest != nil { chunk.withUnsafeReadableBytes { digest!.consume($0) } }
+                    kept?.writeImmutableBuffer(chunk)
                 }
                 if let rest = filter?.finish(), !rest.isEmpty {
                     written += rest.count
@@ -84,7 +86,7 @@ struct StreamRelay: Sendable {
                 }
             }
         }
-        if var digest { ticket.noteAnswer(digest.finish()) }
+        if let kept { ticket.noteAnswer(ShadowHandoff.Answer(bytes: kept, dialect: dialect, streamed: true)) }
         await ticket.finish(
             ticket.outcome(
                 status, httpStatus: Int(response.status.code), model: candidate.priced, usage: tap.usage,

@@ -62,7 +62,10 @@ struct TurnHandler: Sendable {
             recorder.experiments.remember(plan)
             recorder.experiments.count(plan)
         }
-        if let shadow = plan.shadow, shadows.admits(shadow) {
+        // Only for a turn a shadow may mirror: the relay keeps the answer's bytes for it.
+        var keepsAnswer = false
+        if let shadow = plan.shadow, shadows.mayRun(shadow) {
+            keepsAnswer = true
             ticket.shadowing(
                 ShadowHandoff(
                     runner: shadows, shadow: shadow, body: body,
@@ -70,7 +73,7 @@ struct TurnHandler: Sendable {
                     stream: plan.features.stream))
         }
         if case .refuse(let error, let status) = plan.verdict {
-            return await refuse(error, status: status, ticket: ticket)
+            return await refuse(error, status: status, ticket: ticket, arm: plan.arm)
         }
         context.logger.debug(
             "Turn planned",
@@ -82,7 +85,9 @@ struct TurnHandler: Sendable {
         // Forward and relay; a client that leaves cancels both (a stream keeps watching).
         let watch = ConnectionWatch.of(context.channel)
         return await watch.guardTurn {
-            await forward(body, request: request, plan: plan, ticket: ticket, watch: watch, context: context)
+            await forward(
+                body, request: request, plan: plan, ticket: ticket, watch: watch, keepsAnswer: keepsAnswer,
+                context: context)
         }
     }
 
@@ -90,7 +95,7 @@ struct TurnHandler: Sendable {
     /// first answer that is not a failure a fallback may take (or the last one's, whatever it is).
     private func forward(
         _ body: ByteBuffer, request: Request, plan: TurnPlan, ticket: TurnTicket, watch: ConnectionWatch,
-        context: GatewayRequestContext
+        keepsAnswer: Bool, context: GatewayRequestContext
     ) async -> Response {
         var fallback: TurnStatus?
         var failure: UpstreamFailure?
@@ -112,7 +117,9 @@ struct TurnHandler: Sendable {
                         "Falling back", metadata: ["upstream.name": "\(route.upstream)", "upstream.status": "\(code)"])
                     continue
                 }
-                return await relay(response, from: candidate, fallback: fallback, plan: plan, ticket: ticket, watch: watch)
+                return await relay(
+                    response, from: candidate, fallback: fallback, plan: plan, ticket: ticket, watch: watch,
+                    keepsAnswer: keepsAnswer)
             } catch {
                 if watch.isClosed || Task.isCancelled {
                     await ticket.finish(ticket.outcome(.clientCancelled, httpStatus: 499, model: candidate.priced))
@@ -139,7 +146,7 @@ struct TurnHandler: Sendable {
     /// Relays an answer: streamed events as they arrive, anything else whole.
     private func relay(
         _ response: HTTPClientResponse, from candidate: PlannedCandidate, fallback: TurnStatus?, plan: TurnPlan,
-        ticket: TurnTicket, watch: ConnectionWatch
+        ticket: TurnTicket, watch: ConnectionWatch, keepsAnswer: Bool
     ) async -> Response {
         ticket.noteFirstByte()
         var headers = ForwardedHeaders.toClient(response.headers)
@@ -147,18 +154,19 @@ struct TurnHandler: Sendable {
         let status = HTTPResponse.Status(code: Int(response.status.code))
         if plan.features.stream && (200..<300).contains(status.code) && !ForwardedHeaders.isJSON(response.headers) {
             ticket.relaying(candidate.priced, httpStatus: status.code, fallback: fallback?.rawValue)
-            let relay = StreamRelay(response: response, candidate: candidate, fallback: fallback, ticket: ticket)
+            let relay = StreamRelay(
+                response: response, candidate: candidate, fallback: fallback, ticket: ticket, keepsAnswer: keepsAnswer)
             return Response(status: status, headers: headers, body: relay.body(watching: watch))
         }
         return await relayWhole(
             response, status: status, headers: headers, candidate: candidate, fallback: fallback, ticket: ticket,
-            watch: watch)
+            watch: watch, keepsAnswer: keepsAnswer)
     }
 
     /// Relays a whole (non-streamed or error) answer and reads its usage.
     private func relayWhole(
         _ response: HTTPClientResponse, status: HTTPResponse.Status, headers: HTTPFields, candidate: PlannedCandidate,
-        fallback: TurnStatus?, ticket: TurnTicket, watch: ConnectionWatch
+        fallback: TurnStatus?, ticket: TurnTicket, watch: ConnectionWatch, keepsAnswer: Bool
     ) async -> Response {
         let model = candidate.priced
         let body: ByteBuffer
@@ -186,10 +194,8 @@ struct TurnHandler: Sendable {
             usage = body.withUnsafeReadableBytes { raw in
                 (try? JSONDocument(bytes: raw)).flatMap { UsageReader.response($0.root, dialect: dialect) }
             }
-            if ticket.wantsAnswerDigest,
-                let digest = body.withUnsafeReadableBytes({ AnswerDigest(response: $0, dialect: dialect) })
-            {
-                ticket.noteAnswer(digest)
+            if keepsAnswer {
+                ticket.noteAnswer(ShadowHandoff.Answer(bytes: body, dialect: dialect, streamed: false))
             }
         }
         await ticket.finish(
@@ -229,17 +235,23 @@ struct TurnHandler: Sendable {
         headers[HTTPField.Name("x-sluice-session")!] = plan.session.key
         headers[HTTPField.Name("x-sluice-model")!] = answered?.name ?? plan.decision.model
         headers[HTTPField.Name("x-sluice-rule")!] = plan.decision.rule
-        if let arm = plan.arm {
-            headers[HTTPField.Name("x-sluice-experiment")!] = arm.assignment.experiment
-            headers[HTTPField.Name("x-sluice-arm")!] = arm.assignment.arm
-        }
+        if let arm = plan.arm { Self.tell(arm, in: &headers) }
         if let fallback { headers[HTTPField.Name("x-sluice-fallback")!] = fallback.rawValue }
     }
 
-    private func refuse(_ error: ClientError, status: TurnStatus, ticket: TurnTicket) async -> Response {
+    /// The experiment and arm the turn's session is in.
+    private static func tell(_ arm: PlannedArm, in headers: inout HTTPFields) {
+        headers[HTTPField.Name("x-sluice-experiment")!] = arm.assignment.experiment
+        headers[HTTPField.Name("x-sluice-arm")!] = arm.assignment.arm
+    }
+
+    private func refuse(_ error: ClientError, status: TurnStatus, ticket: TurnTicket, arm: PlannedArm? = nil) async
+        -> Response
+    {
         await ticket.finish(ticket.outcome(status, httpStatus: error.status))
         var response = errorResponse(error, dialect: ticket.dialect)
         response.headers[HTTPField.Name("x-sluice-session")!] = ticket.session
+        if let arm { Self.tell(arm, in: &response.headers) }
         return response
     }
 }

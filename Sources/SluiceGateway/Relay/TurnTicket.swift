@@ -28,9 +28,9 @@ final class TurnTicket: Sendable {
         /// What a turn cancelled before its relay ran is recorded with.
         var relaying: (model: PricedModel, httpStatus: Int, fallback: String?)?
         var finished = false
-        /// The shadow to start once the answer has ended, and the answer's digest for it.
+        /// The shadow to start once the answer has ended, and the answer's bytes for it.
         var shadow: ShadowHandoff?
-        var answer: AnswerDigest?
+        var answer: ShadowHandoff.Answer?
     }
 
     init(dialect: Dialect, headers: TurnHeaders, recorder: TurnRecorder?, startedAtMilliseconds: Int64) {
@@ -47,7 +47,7 @@ final class TurnTicket: Sendable {
         guard !finished, let recorder else { return }
         let outcome = TurnOutcome(
             status: .clientCancelled, httpStatus: relaying?.httpStatus ?? 499, model: relaying?.model, complete: false,
-            totalMilliseconds: Self.milliseconds(ContinuousClock.now - started), fallback: relaying?.fallback,
+            totalMilliseconds: (ContinuousClock.now - started).milliseconds, fallback: relaying?.fallback,
             requestBytes: requestBytes)
         let facts = Self.facts(id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: plan)
         // The one unstructured task of the relay: a deinit cannot wait, and the turn must not be lost.
@@ -82,18 +82,15 @@ final class TurnTicket: Sendable {
         state.withLock { $0.relaying = (model, httpStatus, fallback) }
     }
 
-    /// Notes the shadow that mirrors this turn: the relay digests the answer for it, and
-    /// ``finish(_:)`` starts it once the answer has ended well.
+    /// Notes the shadow that mirrors this turn: the relay keeps the answer's bytes for it, and
+    /// ``finish(_:)`` hands both to the shadow once the answer has ended well.
     func shadowing(_ handoff: ShadowHandoff) {
         state.withLock { $0.shadow = handoff }
     }
 
-    /// Whether the relay should digest the answer for a shadow.
-    var wantsAnswerDigest: Bool { state.withLock { $0.shadow != nil } }
-
-    /// Notes the primary's answer, digested, for its shadow.
-    func noteAnswer(_ digest: AnswerDigest) {
-        state.withLock { $0.answer = digest }
+    /// Notes the primary's answer as relayed, for its shadow to read.
+    func noteAnswer(_ answer: ShadowHandoff.Answer) {
+        state.withLock { $0.answer = answer }
     }
 
     /// An outcome with this turn's timings and request size filled in.
@@ -104,14 +101,14 @@ final class TurnTicket: Sendable {
         let (firstByte, requestBytes) = state.withLock { ($0.firstByte, $0.requestBytes) }
         return TurnOutcome(
             status: status, httpStatus: httpStatus, model: model, usage: usage, complete: complete,
-            outputEstimate: outputEstimate, firstByteMilliseconds: firstByte.map(Self.milliseconds),
-            totalMilliseconds: Self.milliseconds(ContinuousClock.now - started), fallback: fallback,
+            outputEstimate: outputEstimate, firstByteMilliseconds: firstByte.map(\.milliseconds),
+            totalMilliseconds: (ContinuousClock.now - started).milliseconds, fallback: fallback,
             requestBytes: requestBytes, responseBytes: responseBytes)
     }
 
     /// Records the turn's outcome; only the first call counts.
     func finish(_ outcome: TurnOutcome) async {
-        let taken: (plan: TurnPlan?, shadow: ShadowHandoff?, answer: AnswerDigest?)? = state.withLock { state in
+        let taken: (plan: TurnPlan?, shadow: ShadowHandoff?, answer: ShadowHandoff.Answer?)? = state.withLock { state in
             guard !state.finished else { return nil }
             state.finished = true
             return (state.plan, state.shadow, state.answer)
@@ -121,9 +118,7 @@ final class TurnTicket: Sendable {
             id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: taken.plan)
         let record = await recorder.record(facts: facts, outcome: outcome, plan: taken.plan)
         if let handoff = taken.shadow, let answer = taken.answer, record.status == .ok {
-            handoff.runner.launch(
-                handoff.shadow, body: handoff.body, headers: handoff.headers, stream: handoff.stream, primary: answer,
-                turn: record)
+            handoff.runner.launch(handoff, primary: answer, turn: record)
         }
     }
 
@@ -136,9 +131,5 @@ final class TurnTicket: Sendable {
             id: id, startedAtMilliseconds: startedAt, session: session, tag: headers.tag,
             user: headers.user ?? headers.keyedCredential, client: headers.client, agentID: headers.recordedAgentID,
             parentAgentID: headers.parentAgentID, clientDialect: dialect)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }
