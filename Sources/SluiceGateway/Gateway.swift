@@ -49,7 +49,7 @@ extension Gateway {
         let shadows = shadows ?? shadowRunner(configuration: configuration, upstreams: upstreams, recorder: recorder, logger: logger)
         let turns = TurnHandler(
             policies: policies, upstreams: upstreams, recorder: recorder, shadows: shadows, configuration: configuration)
-        let outcomes = OutcomeHandler(store: recorder.ledger.store, clock: configuration.clock)
+        let outcomes = OutcomeHandler(store: recorder.ledger.store, sessions: recorder.sessions, clock: configuration.clock)
         GatewayRoutes(turns: turns, policies: policies, outcomes: outcomes).register(on: router)
         return Application(
             router: router,
