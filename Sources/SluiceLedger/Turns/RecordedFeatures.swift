@@ -53,3 +53,55 @@ package struct RecordedFeatures: Sendable, Hashable, Codable {
         case lastToolResultBytes = "result_bytes", newPromptTokens = "new_prompt", subagent, cacheRequest = "cache"
     }
 }
+
+extension RecordedFeatures {
+    /// The features as one compact JSON object, the ledger's `features` column.
+    ///
+    /// Written by hand, as the reports' JSON is: every turn writes one, off the request path but
+    /// on the writer's, and Foundation's coder would cost more than the row's other columns.
+    package var json: String {
+        func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
+        let cache: String
+        switch cacheRequest {
+        case .unstated: cache = JSONText.string("unstated")
+        case .off: cache = JSONText.string("off")
+        case .lifetime(let milliseconds): cache = String(milliseconds)
+        }
+        return JSONText.object([
+            ("messages", "\(messageCount)"), ("assistant", "\(assistantMessages)"), ("tools", "\(toolsOffered)"),
+            ("tool_choice", toolChoice.map(JSONText.string) ?? "null"), ("thinking", "\(thinking)"),
+            ("max_tokens", number(maxTokens)), ("images", "\(images)"), ("stop_sequences", "\(hasStopSequences)"),
+            ("last", JSONText.string(lastMessage)), ("tool_names", JSONText.array(lastToolNames.map(JSONText.string))),
+            ("result_bytes", "\(lastToolResultBytes)"), ("new_prompt", number(newPromptTokens)),
+            ("subagent", subagent.map(JSONText.string) ?? "null"), ("cache", cache),
+        ])
+    }
+
+    /// Reads ``json``; `nil` for text that is not such an object.
+    package init?(json: String) {
+        var text = json
+        let parsed: RecordedFeatures? = text.withUTF8 { bytes in
+            guard let document = try? JSONDocument(bytes: UnsafeRawBufferPointer(bytes)), document.root.kind == .object
+            else { return nil }
+            let root = document.root
+            func count(_ key: String) -> Int? { root[key]?.int }
+            func flag(_ key: String) -> Bool { root[key]?.bool ?? false }
+            let cache: CacheRequest
+            if let milliseconds = root["cache"]?.int {
+                cache = .lifetime(milliseconds: Int64(milliseconds))
+            } else {
+                cache = root["cache"]?.string == "off" ? .off : .unstated
+            }
+            return RecordedFeatures(
+                messageCount: count("messages") ?? 0, assistantMessages: count("assistant") ?? 0,
+                toolsOffered: count("tools") ?? 0, toolChoice: root["tool_choice"]?.string, thinking: flag("thinking"),
+                maxTokens: count("max_tokens"), images: count("images") ?? 0, hasStopSequences: flag("stop_sequences"),
+                lastMessage: root["last"]?.string ?? "none",
+                lastToolNames: root["tool_names"].elementsIfAny.compactMap(\.string),
+                lastToolResultBytes: count("result_bytes") ?? 0, newPromptTokens: count("new_prompt"),
+                subagent: root["subagent"]?.string, cacheRequest: cache)
+        }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+}

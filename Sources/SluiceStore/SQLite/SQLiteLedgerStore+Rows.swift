@@ -22,7 +22,7 @@ extension TurnRecord {
             requestedCost.map { .integer(SQLiteInt64($0.nanos)) } ?? .null, .optionalText(requestedCoverage?.name),
             .optionalText(requestedCoverage?.reason), toolCallRepeats.map { .int($0) } ?? .null,
             .int(usage.webSearchRequests), .optionalText(user), .optionalText(client), .optionalText(experiment),
-            .optionalText(features.flatMap(Self.json(_:))),
+            .optionalText(features?.json),
         ]
     }
 
@@ -86,17 +86,11 @@ extension TurnRecord {
 }
 
 extension TurnRecord {
-    /// The features as compact JSON; `nil` if they cannot be encoded (never, for these types).
-    fileprivate static func json(_ features: RecordedFeatures) -> String? {
-        (try? JSONEncoder().encode(features)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
     fileprivate static func features(json: String) throws -> RecordedFeatures {
-        do {
-            return try JSONDecoder().decode(RecordedFeatures.self, from: Data(json.utf8))
-        } catch {
+        guard let features = RecordedFeatures(json: json) else {
             throw LedgerStoreError(code: .corruptRow, detail: "column features holds an unexpected value")
         }
+        return features
     }
 }
 
