@@ -11,7 +11,7 @@ import SluiceWire
 /// Serves one agent turn: receive, scan, plan, forward and relay along the plan's routes, and
 /// record one outcome.
 ///
-/// The decision is the routing core's (``RoutingPolicy/plan(_:session:operation:at:tracing:)``);
+/// The decision is the routing core's (``RoutingPolicy/plan(_:session:operation:at:experiments:tracing:)``);
 /// this type only carries the plan out. Every exit goes through the turn's ``TurnTicket``, which
 /// records it exactly once.
 struct TurnHandler: Sendable {

@@ -3,7 +3,7 @@ package import SluiceWire
 
 /// What Sluice saw in one request and how the policy planned it: `sluice policy explain`.
 ///
-/// Made with the same ``RoutingPolicy/plan(_:session:operation:at:tracing:)`` as the gateway's
+/// Made with the same ``RoutingPolicy/plan(_:session:operation:at:experiments:tracing:)`` as the gateway's
 /// turns, so what it shows is what `sluice serve` does with the same request and session state.
 package struct PolicyExplanation: Sendable {
     /// The plan, with the trace of every rule tried.

@@ -3,8 +3,8 @@ import SluiceWire
 
 /// Everything decided about one turn before it is forwarded: the pure half of the turn pipeline.
 ///
-/// `sluice serve`, `sluice policy explain` and (to come) `sluice replay` all make their plans with
-/// ``RoutingPolicy/plan(_:session:operation:at:tracing:)``, so what explain shows is what serve
+/// `sluice serve`, `sluice policy explain` and `sluice replay` all make their plans with
+/// ``RoutingPolicy/plan(_:session:operation:at:experiments:tracing:)``, so what explain shows is what serve
 /// does. The gateway only carries a plan out: it tries the candidates in order, relays the answer
 /// through the candidate's route, and records one outcome.
 package struct TurnPlan: Sendable {
