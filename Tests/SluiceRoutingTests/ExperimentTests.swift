@@ -237,6 +237,28 @@ import Testing
         #expect(experiment.arms[1].rules == base.rules)
     }
 
+    /// Two random controls in one experiment, each matching another arm, keep tallies apart.
+    @Test func eachRandomControlHasItsOwnTally() throws {
+        let policy = try Self.policy(
+            experiments: """
+                  - name: two
+                    arms:
+                      control: {weight: 0, without: [grep-anthropic]}
+                      candidate: {weight: 0}
+                      random-control: {weight: 1, cost_matched_random: control}
+                      random-candidate: {weight: 1, cost_matched_random: candidate}
+                """)
+        var keys: [String: String] = [:]
+        for index in 0..<40 {
+            let plan = try Self.plan(policy, session: "two-\(index)")
+            let arm = try #require(plan.arm)
+            keys[arm.assignment.arm] = plan.tallyKey
+            // Each control counts what its own matched arm's rules chose.
+            #expect(arm.matchedModel == (arm.assignment.arm == "random-control" ? "opus" : "haiku"))
+        }
+        #expect(keys == ["random-control": "two/random-control", "random-candidate": "two/random-candidate"])
+    }
+
     @Test func anArmsShareOfSessions() throws {
         let policy = try Self.policy(
             experiments: """

@@ -62,12 +62,9 @@ extension RoutingPolicy {
             let reason =
                 "cost-matched random control: arm \(matched.name) sends \(percent)% of turns to \(drawn), "
                 + "and this turn was drawn at random"
-            var decision = decide(for: features, rules: [], tracing: tracing)
-            decision.model = model.name
-            decision.modelID = model.id
-            decision.upstream = model.upstream
-            decision.rule = Self.randomControlRuleName
-            decision.reason = reason
+            let decision = self.decision(
+                routingTo: model.name, rule: Self.randomControlRuleName, reason: reason, baseline: baseline,
+                trace: [])
             return (decision, matchedModel)
         }
         var decision = decide(for: features, rules: [], tracing: tracing)

@@ -67,7 +67,7 @@ extension RoutingPolicy {
         return refusal(of: model, for: features)
     }
 
-    private func decision(
+    func decision(
         routingTo name: String, rule: String, reason: String, baseline: String, trace: [RuleTrace]
     ) -> RoutingDecision {
         let model = models[name]
