@@ -13,14 +13,15 @@ extension SluiceCommand {
                 against both counterfactuals, outcome rates (explicit outcomes, last test run, abandoned) with \
                 intervals. Each arm against the first (the reference): the difference in mean cost per session, \
                 a permutation-test p-value, and an always-valid interval that stays honest however often you \
-                look. Without EXPERIMENT, every experiment in the ledger.
+                look. Only settled sessions count (an outcome reported, or quiet for --idle-minutes). Without \
+                EXPERIMENT, every experiment in the ledger; then how shadow models compared, per rule.
                 """)
 
         @Argument(help: "The experiment's name, as in the policy.") var experiment: String?
         @OptionGroup var ledger: LedgerOptions
         @Option(help: "The policy, to list the arms in its order (the first is the reference).") var policy: String?
         @Option(help: "Output format: table, json, csv or markdown.") var format: ReportFormat = .table
-        @Option(help: "Minutes without a turn after which a session with no success recorded is abandoned.")
+        @Option(help: "Minutes without a turn after which a session is settled (abandoned unless it succeeded).")
         var idleMinutes = Int(SessionSignals.defaultIdleMilliseconds / 60_000)
 
         func validate() throws {
@@ -35,51 +36,21 @@ extension SluiceCommand {
                     try await store.shadows(from: period.from, until: period.until)
                 )
             }
-            let experiments = Dictionary(grouping: turns.filter { $0.experiment != nil }, by: { $0.experiment ?? "" })
-            let names = experiment.map { [$0] } ?? experiments.keys.sorted()
-            let shadowReport = shadows.isEmpty ? nil : ShadowReport(shadows: shadows)
-            guard !names.isEmpty || shadowReport != nil else {
-                throw CLIError(
-                    "No experiment in \(ledger.ledger): add an experiments: section to the policy and let sessions run.")
+            let orders = try policy.map { path in
+                Dictionary(
+                    uniqueKeysWithValues: try SluiceCommand.Policy.Explain.loadPolicy(path).experiments.map {
+                        ($0.name, $0.arms.map(\.name))
+                    })
             }
-            let loaded = try policy.map { try SluiceCommand.Policy.Explain.loadPolicy($0) }
-            let now = Int64(Date().timeIntervalSince1970 * 1_000)
-            var reports: [String] = []
-            for name in names {
-                guard let experimentTurns = experiments[name] else {
-                    let known = experiments.keys.sorted().joined(separator: ", ")
-                    throw CLIError(
-                        "No turns of experiment \"\(name)\" in \(ledger.ledger)"
-                            + (known.isEmpty ? "." : "; it has \(known)."))
-                }
-                let armOrder =
-                    loaded?.experiments.first { $0.name == name }?.arms.map(\.name)
-                    ?? Self.defaultOrder(Set(experimentTurns.compactMap(\.arm)))
-                let report = ExperimentReport(
-                    experiment: name, arms: armOrder, turns: experimentTurns, outcomes: outcomes, nowMilliseconds: now,
+            do {
+                let report = try ABReport(
+                    experiment: experiment, armOrders: orders ?? [:], turns: turns, outcomes: outcomes,
+                    shadows: shadows, nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1_000),
                     idleMilliseconds: Int64(idleMinutes) * 60_000)
-                reports.append(report.rendered(as: format))
+                print(report.rendered(as: format))
+            } catch {
+                throw CLIError("\(ledger.ledger) has \(error)")
             }
-            print(Self.combined(reports, shadows: shadowReport, format: format))
-        }
-
-        /// The experiments' reports, then the shadows'. In JSON, one experiment is its report's
-        /// object, with a `shadows` member when there are shadow turns; several (or none) are
-        /// `{"experiments": [...], "shadows": [...]}`.
-        static func combined(_ reports: [String], shadows: ShadowReport?, format: ReportFormat) -> String {
-            guard format == .json else {
-                return (reports + [shadows?.rendered(as: format)].compactMap { $0 }).joined(separator: "\n\n")
-            }
-            let shadowJSON = shadows?.json ?? "[]"
-            if reports.count == 1, let report = reports.first, report.hasSuffix("}") {
-                return String(report.dropLast()) + ",\"shadows\":" + shadowJSON + "}"
-            }
-            return "{\"experiments\":[" + reports.joined(separator: ",") + "],\"shadows\":" + shadowJSON + "}"
-        }
-
-        /// Without the policy: `control` first when there is one (the reference), then by name.
-        static func defaultOrder(_ arms: Set<String>) -> [String] {
-            arms.sorted { ($0 == "control" ? 0 : 1, $0) < ($1 == "control" ? 0 : 1, $1) }
         }
     }
 }

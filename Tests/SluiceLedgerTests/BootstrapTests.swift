@@ -69,4 +69,48 @@ import Testing
         #expect(
             Bootstrap().intervalOfDifference(of: .mean, reference: [1, 2], treatment: [3], using: &draws) == nil)
     }
+
+    @Test func percentileEndsAreTheSameRankFromEachEnd() throws {
+        // Five resamples at a 60 % level: a 20 % tail is one replicate at each end, so the
+        // interval runs from the smallest replicate to the largest. (Taking the nearest-rank 80th
+        // percentile for the top would stop at the second largest.) The replicates are replayed
+        // here from a copy of the generator, drawing as the bootstrap does.
+        let samples: [Double] = [1, 2, 4, 8, 16]
+        var draws = SeededGenerator(seed: 7)
+        var replay = draws
+        let interval = try #require(
+            Bootstrap(resamples: 5, level: 0.6).interval(of: .mean, in: samples, using: &draws))
+        var replicates: [Double] = []
+        for _ in 0..<5 {
+            var sum = 0.0
+            for _ in 0..<samples.count {
+                sum += samples[replay.index(below: samples.count)]
+            }
+            replicates.append(sum / Double(samples.count))
+        }
+        replicates.sort()
+        #expect(replicates[3] < replicates[4])
+        #expect(interval == ConfidenceInterval(lower: replicates[0], upper: replicates[4]))
+    }
+
+    @Test func intervalOfTheMeanOfHeavyTailedCostsUsuallyCoversIt() throws {
+        // 200 experiments of 200 lognormal session costs, 0.5 × exp(N(0, 1.5²)) dollars (mean
+        // 0.5 · e^1.125 ≈ $1.54; a few sessions cost twenty times the median). On such skewed data
+        // the percentile bootstrap of the mean under-covers: a sample of 200 rarely holds the rare
+        // huge sessions that make up much of the mean, so the interval sits a little low. Measured
+        // over ten seeds it covers about 89 % of the time (171 to 184 of 200), so the bound is
+        // 85 %: a check that the method is sound, not a promise of its nominal 95 %. 400 resamples
+        // keep the test cheap.
+        let trueMean = 0.5 * exp(1.5 * 1.5 / 2)
+        var data = SeededGenerator(seed: 60)
+        var draws = SeededGenerator(seed: 160)
+        let bootstrap = Bootstrap(resamples: 400)
+        var covered = 0
+        for _ in 0..<200 {
+            let costs = (0..<200).map { _ in 0.5 * exp(data.normal(standardDeviation: 1.5)) }
+            let interval = try #require(bootstrap.interval(of: .mean, in: costs, using: &draws))
+            if interval.contains(trueMean) { covered += 1 }
+        }
+        #expect(covered >= 170)
+    }
 }

@@ -21,13 +21,15 @@ import Testing
         #expect(signals.toolErrorTurns == 2)
         #expect(signals.loopTrips == 1)
         #expect(signals.fallbacks == 1)
-        #expect(signals.upstreamErrors == 1)  // the cancelled turn is the user's doing
+        #expect(signals.failedTurns == 1)  // the cancelled turn is the user's doing
         let run = try #require(signals.lastTestRun)
         #expect(run == SessionSignals.TestRun(turn: "t5", atMilliseconds: 5_000, passed: true))
         #expect(signals.firstAtMilliseconds == 1_000)
         #expect(signals.lastAtMilliseconds == 5_000)
         #expect(signals.timeToFinishMilliseconds == 4_000)
+        #expect(signals.timeToFinishMinutes == 4_000.0 / 60_000)
         #expect(!signals.abandoned)
+        #expect(signals.inProgress)  // no outcome, and its last turn a minute ago
         #expect(signals.verdict == .testsPassed)
     }
 
@@ -84,6 +86,20 @@ import Testing
         #expect(shortIdle.verdict == .abandoned)
     }
 
+    @Test func aSessionIsInProgressUntilItHasAnOutcomeOrGoesQuiet() {
+        let turns = [TurnRecord.armTurn(id: "a", at: 0, session: "s")]
+        let success = SessionOutcome(id: "o", session: "s", verdict: .success, recordedAtMilliseconds: 1)
+        let failure = SessionOutcome(id: "o", session: "s", verdict: .failure, recordedAtMilliseconds: 1)
+        // Within the hour: going on, unless an outcome (of either kind) was reported.
+        #expect(SessionSignals(session: "s", turns: turns, outcome: nil, nowMilliseconds: 60 * Self.minute).inProgress)
+        #expect(!SessionSignals(session: "s", turns: turns, outcome: success, nowMilliseconds: Self.minute).inProgress)
+        #expect(!SessionSignals(session: "s", turns: turns, outcome: failure, nowMilliseconds: Self.minute).inProgress)
+        // Quiet for longer than the idle threshold: settled (and abandoned).
+        let quiet = SessionSignals(session: "s", turns: turns, outcome: nil, nowMilliseconds: 60 * Self.minute + 1)
+        #expect(!quiet.inProgress)
+        #expect(quiet.abandoned)
+    }
+
     @Test func verdictsHaveStableRawValues() {
         #expect(SessionSignals.Verdict.allCases.map(\.rawValue) == [
             "success", "failure", "tests_passed", "tests_failed", "abandoned", "unknown",
@@ -99,6 +115,6 @@ import Testing
         let signals = SessionSignals.bySession(turns: turns, outcomes: [], nowMilliseconds: 30)
         #expect(signals.keys.sorted() == ["a", "b"])
         #expect(signals["a"]?.turns == 2)
-        #expect(signals["b"]?.upstreamErrors == 1)
+        #expect(signals["b"]?.failedTurns == 1)
     }
 }

@@ -76,12 +76,13 @@ package struct SessionSignals: Sendable, Hashable {
     package var loopTrips: Int
     /// Turns a fallback model took because the ones before it failed.
     package var fallbacks: Int
-    /// Turns that ended in an error: every status except `ok` and `client_cancelled`.
+    /// Turns that failed, of any kind: every status except `ok` and `client_cancelled`.
     ///
-    /// Besides upstream failures this counts Sluice's own refusals, unroutable requests and
+    /// Besides upstream errors this counts Sluice's own refusals, unroutable requests and
     /// misconfigured upstreams, because an experiment's arm can cause those too; a client that
-    /// hung up is the user's doing, not an error.
-    package var upstreamErrors: Int
+    /// hung up is the user's doing, not a failure. (Reports keep the JSON key `upstream_errors`
+    /// for the share of sessions with at least one.)
+    package var failedTurns: Int
     /// The latest test run, or `nil` when the session reported none.
     package var lastTestRun: TestRun?
     /// Start of the first turn, Unix milliseconds; zero without turns.
@@ -91,11 +92,20 @@ package struct SessionSignals: Sendable, Hashable {
     /// Whether the session went quiet for longer than the idle threshold without being reported
     /// a success.
     package var abandoned: Bool
+    /// Whether the session may still be going: it has no explicit outcome and its last turn
+    /// started within the idle threshold.
+    ///
+    /// Its cost and ending are not known yet, so reports leave it out of their figures until it
+    /// settles (an outcome is reported, or it goes quiet for the idle threshold); counting it
+    /// would pull cost per session down with sessions that are only half done.
+    package var inProgress: Bool
     /// The latest explicit outcome, if any.
     package var outcome: SessionOutcome?
 
     /// Milliseconds from the first turn's start to the last one's: how long the work took.
     package var timeToFinishMilliseconds: Int64 { lastAtMilliseconds - firstAtMilliseconds }
+    /// ``timeToFinishMilliseconds`` in minutes.
+    package var timeToFinishMinutes: Double { Double(timeToFinishMilliseconds) / 60_000 }
 
     /// The best evidence of how the session ended: the explicit outcome when there is one, else
     /// the last test run, else abandonment, else unknown.
@@ -117,7 +127,7 @@ package struct SessionSignals: Sendable, Hashable {
     ///   - outcome: Its latest explicit outcome (``SessionOutcome/latest(_:)``), if any.
     ///   - nowMilliseconds: The current time, Unix milliseconds (injected, so reports are
     ///     reproducible).
-    ///   - idleMilliseconds: How long without a turn makes a session abandoned.
+    ///   - idleMilliseconds: How long without a turn makes a session abandoned and no longer in progress.
     package init(
         session: String, turns: [TurnRecord], outcome: SessionOutcome?, nowMilliseconds: Int64,
         idleMilliseconds: Int64 = SessionSignals.defaultIdleMilliseconds
@@ -128,7 +138,7 @@ package struct SessionSignals: Sendable, Hashable {
         toolErrorTurns = ordered.count(where: { $0.toolError })
         loopTrips = ordered.count(where: { ($0.toolCallRepeats ?? 0) >= WasteFlag.toolLoopRepeats })
         fallbacks = ordered.count(where: { $0.fallback != nil })
-        upstreamErrors = ordered.count(where: { $0.status != .ok && $0.status != .clientCancelled })
+        failedTurns = ordered.count(where: { $0.status != .ok && $0.status != .clientCancelled })
         lastTestRun = ordered.last(where: { $0.toolCategories.contains(Self.testCategory) }).map {
             TestRun(turn: $0.id, atMilliseconds: $0.startedAtMilliseconds, passed: !$0.toolError)
         }
@@ -138,6 +148,7 @@ package struct SessionSignals: Sendable, Hashable {
         self.outcome = outcome
         let quiet = !ordered.isEmpty && nowMilliseconds - last > idleMilliseconds
         abandoned = quiet && outcome?.verdict != .success
+        inProgress = !ordered.isEmpty && !quiet && outcome == nil
     }
 
     /// Reads the signals of every session in `turns`.

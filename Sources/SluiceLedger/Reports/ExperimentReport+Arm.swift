@@ -1,6 +1,11 @@
 extension ExperimentReport {
     /// One arm of the experiment: its sessions' costs with intervals, its spend against the
     /// counterfactuals, its outcomes and which rules took its turns.
+    ///
+    /// Every figure describes the same sessions: the settled ones. A session still in progress
+    /// (no explicit outcome, a turn within the idle threshold; ``SessionSignals/inProgress``)
+    /// is only counted in ``inProgress``: its cost so far would pull cost per session down, and
+    /// its turns are left out of the spend and the turns per rule too, until it settles.
     package struct Arm: Sendable, Hashable {
         /// The cost of a session in this arm: point figures (exact, as the spend report computes
         /// them) and 95 % bootstrap intervals (whole nanodollars; `nil` below two sessions).
@@ -19,8 +24,9 @@ extension ExperimentReport {
             package var p90Interval: ClosedRange<USD>?
         }
 
-        /// How the arm's sessions ended, as shares with Wilson intervals; a share is `nil` when
-        /// no session qualifies for its denominator.
+        /// How the arm's sessions ended, as shares with Wilson intervals, and what their turns
+        /// show of the way there; a share is `nil` when no session qualifies for its
+        /// denominator, an average or median `nil` without sessions.
         package struct Outcomes: Sendable, Hashable {
             /// Sessions per verdict (``SessionSignals/verdict``).
             package var verdicts: [SessionSignals.Verdict: Int]
@@ -30,29 +36,44 @@ extension ExperimentReport {
             package var testsPassed: ProportionInterval?
             /// Abandoned sessions among all sessions.
             package var abandoned: ProportionInterval?
-            /// Sessions with at least one failed turn (``SessionSignals/upstreamErrors``).
-            package var upstreamErrors: ProportionInterval?
-            /// Tool-loop turns per session, on average; `nil` without sessions.
+            /// Sessions with at least one failed turn of any kind (upstream errors, refusals;
+            /// ``SessionSignals/failedTurns``), among all sessions. Reports name it
+            /// `upstream_errors`.
+            package var failedTurnSessions: ProportionInterval?
+            /// Sessions with at least one turn taken by a fallback model, among all sessions.
+            package var fallbackSessions: ProportionInterval?
+            /// Tool-loop turns per session, on average.
             package var meanLoopTrips: Double?
+            /// Turns whose tool result reported an error, per session on average.
+            package var meanToolErrorTurns: Double?
+            /// The nearest-rank median of the minutes from a session's first turn to its last
+            /// (``SessionSignals/timeToFinishMilliseconds``).
+            package var medianMinutesToFinish: Double?
         }
 
         /// One session's key and turns, as the report assigns them to arms.
         struct Session {
             var key: String
+            /// The turns in chronological order (``TurnRecord/chronologically``).
             var turns: [TurnRecord]
+
+            /// When the session's first turn started, Unix milliseconds; zero without turns.
+            var startedAtMilliseconds: Int64 { turns.first?.startedAtMilliseconds ?? 0 }
         }
 
         /// The arm's name.
         package var name: String
-        /// Number of sessions.
+        /// Number of settled sessions: every figure below is about these.
         package var sessions: Int
-        /// Number of turns.
+        /// Sessions still in progress, left out of every other figure until they settle.
+        package var inProgress: Int
+        /// Number of turns of the settled sessions.
         package var turns: Int
         /// Each session's cost, ascending.
         package var sessionCosts: [USD]
         /// Cost per session.
         package var costPerSession: CostPerSession
-        /// Actual cost of all the arm's turns.
+        /// Actual cost of the settled sessions' turns.
         package var cost: USD
         /// The requested counterfactual (a turn without one counts at its cost).
         package var requested: USD
@@ -62,6 +83,11 @@ extension ExperimentReport {
         package var outcomes: Outcomes
         /// Turns per policy rule.
         package var turnsByRule: [String: Int]
+        /// The pilot that fixes the always-valid interval's τ²: the settled sessions among the
+        /// arm's first ``ExperimentReport/minimumSessionsPerArm`` by start time (then key), in
+        /// dollars. Later sessions never enter it, so once those first sessions have settled it
+        /// stops moving (``AlwaysValidInterval``).
+        var pilot: SampleSummary
 
         /// Savings against the all-frontier counterfactual; negative when the arm cost more.
         package var savings: USD { baseline - cost }
@@ -85,10 +111,10 @@ extension ExperimentReport {
         ///
         /// - Parameters:
         ///   - name: The arm.
-        ///   - sessions: Its sessions.
+        ///   - sessions: Its sessions, in any order.
         ///   - outcomes: The latest explicit outcome per session key.
-        ///   - nowMilliseconds: The current time, for abandonment.
-        ///   - idleMilliseconds: How long without a turn makes a session abandoned.
+        ///   - nowMilliseconds: The current time, for abandonment and sessions in progress.
+        ///   - idleMilliseconds: How long without a turn makes a session abandoned, and settled.
         ///   - bootstrap: The bootstrap for the intervals.
         ///   - seed: The arm's random draws.
         init(
@@ -96,7 +122,7 @@ extension ExperimentReport {
             idleMilliseconds: Int64, bootstrap: Bootstrap, seed: SeededGenerator
         ) {
             self.name = name
-            self.sessions = sessions.count
+            var inProgress = 0
             var turns = 0
             var cost = USD.zero
             var requested = USD.zero
@@ -104,7 +130,19 @@ extension ExperimentReport {
             var turnsByRule: [String: Int] = [:]
             var costs: [USD] = []
             var signals: [SessionSignals] = []
-            for session in sessions {
+            var pilotDollars: [Double] = []
+            // By start time, so the pilot is the arm's first sessions whatever order they came in.
+            let byStart = sessions.sorted {
+                ($0.startedAtMilliseconds, $0.key) < ($1.startedAtMilliseconds, $1.key)
+            }
+            for (index, session) in byStart.enumerated() {
+                let sessionSignals = SessionSignals(
+                    session: session.key, turns: session.turns, outcome: outcomes[session.key],
+                    nowMilliseconds: nowMilliseconds, idleMilliseconds: idleMilliseconds)
+                guard !sessionSignals.inProgress else {
+                    inProgress += 1
+                    continue
+                }
                 var sessionCost = USD.zero
                 for turn in session.turns {
                     sessionCost += turn.cost
@@ -115,12 +153,15 @@ extension ExperimentReport {
                 turns += session.turns.count
                 cost += sessionCost
                 costs.append(sessionCost)
-                signals.append(
-                    SessionSignals(
-                        session: session.key, turns: session.turns, outcome: outcomes[session.key],
-                        nowMilliseconds: nowMilliseconds, idleMilliseconds: idleMilliseconds))
+                signals.append(sessionSignals)
+                if index < ExperimentReport.minimumSessionsPerArm {
+                    pilotDollars.append(ExperimentReport.dollars(sessionCost))
+                }
             }
             costs.sort()
+            self.sessions = costs.count
+            self.inProgress = inProgress
+            pilot = SampleSummary(pilotDollars)
             self.turns = turns
             self.cost = cost
             self.requested = requested
@@ -148,7 +189,7 @@ extension ExperimentReport {
                 p90: distribution.p90, p90Interval: p90.map(ExperimentReport.usdRange))
         }
 
-        /// The outcome shares of the sessions' signals.
+        /// The outcome shares, averages and median of the sessions' signals.
         private static func summarizeOutcomes(_ signals: [SessionSignals]) -> Outcomes {
             var verdicts: [SessionSignals.Verdict: Int] = [:]
             for verdict in SessionSignals.Verdict.allCases { verdicts[verdict] = 0 }
@@ -156,6 +197,9 @@ extension ExperimentReport {
             let explicit = signals.filter { $0.outcome != nil }
             let tested = signals.compactMap(\.lastTestRun)
             let loopTrips = signals.reduce(0) { $0 + $1.loopTrips }
+            let toolErrorTurns = signals.reduce(0) { $0 + $1.toolErrorTurns }
+            let sessions = Double(signals.count)
+            let minutesToFinish = signals.map(\.timeToFinishMinutes).sorted()
             return Outcomes(
                 verdicts: verdicts,
                 explicitSuccess: ProportionInterval(
@@ -166,10 +210,15 @@ extension ExperimentReport {
                 abandoned: ProportionInterval(
                     successes: signals.count(where: { $0.abandoned }), trials: signals.count,
                     level: ExperimentReport.level),
-                upstreamErrors: ProportionInterval(
-                    successes: signals.count(where: { $0.upstreamErrors > 0 }), trials: signals.count,
+                failedTurnSessions: ProportionInterval(
+                    successes: signals.count(where: { $0.failedTurns > 0 }), trials: signals.count,
                     level: ExperimentReport.level),
-                meanLoopTrips: signals.isEmpty ? nil : Double(loopTrips) / Double(signals.count))
+                fallbackSessions: ProportionInterval(
+                    successes: signals.count(where: { $0.fallbacks > 0 }), trials: signals.count,
+                    level: ExperimentReport.level),
+                meanLoopTrips: signals.isEmpty ? nil : Double(loopTrips) / sessions,
+                meanToolErrorTurns: signals.isEmpty ? nil : Double(toolErrorTurns) / sessions,
+                medianMinutesToFinish: minutesToFinish.isEmpty ? nil : Sample.percentile(50, ofSorted: minutesToFinish))
         }
     }
 }

@@ -1,6 +1,8 @@
 extension ExperimentReport {
     /// One arm against the reference arm: the difference in mean cost per session, how sure the
     /// data are of it, and a sentence saying what can be concluded.
+    ///
+    /// Like the arms' figures, it covers settled sessions only (``Arm/inProgress``).
     package struct Comparison: Sendable, Hashable {
         /// The reference arm's name.
         package var reference: String
@@ -17,11 +19,24 @@ extension ExperimentReport {
         package var interval: ClosedRange<USD>?
         /// The permutation test's two-sided p-value; `nil` below two sessions in either arm.
         package var pValue: Double?
-        /// The always-valid 95 % interval of the difference; `nil` below two sessions in either arm.
+        /// The always-valid 95 % interval of the difference; `nil` below two sessions in either
+        /// arm, or when the pilot has fewer than three sessions in all or no spread.
         package var alwaysValid: ClosedRange<USD>?
-        /// Sessions per arm a single-look test would need to detect the observed difference
-        /// (``SampleSize``); `nil` when the difference is zero or the spread is unknown.
+        /// τ², the always-valid interval's mixing variance in squared dollars, fixed from the
+        /// pilot (``AlwaysValidInterval/tunedMixingVariance(reference:treatment:alpha:)`` of the
+        /// two arms' ``Arm/pilot``): it stops moving once each arm's first
+        /// ``ExperimentReport/minimumSessionsPerArm`` sessions have settled. `nil` when the pilot
+        /// holds fewer than three sessions in all.
+        package var mixingVariance: Double?
+        /// Sessions per arm at which the always-valid interval, at the observed spread and the
+        /// fixed τ², would leave out zero if the observed difference held
+        /// (``AlwaysValidInterval/sessionsPerArm(difference:sessionVariance:mixingVariance:alpha:)``),
+        /// and at least ``ExperimentReport/minimumSessionsPerArm``; `nil` when the difference is
+        /// zero or the spread or τ² is unknown.
         package var sessionsNeededPerArm: Int?
+        /// How many more sessions the arm with fewer needs to reach ``sessionsNeededPerArm``;
+        /// zero once it has them, `nil` with it.
+        package var sessionsMorePerArm: Int?
         /// Whether the difference is real: both arms have ``ExperimentReport/minimumSessionsPerArm``
         /// sessions and the always-valid interval leaves out zero.
         package var conclusive: Bool
@@ -56,29 +71,54 @@ extension ExperimentReport {
                 reference: referenceDollars, treatment: armDollars, permutations: permutations,
                 using: &permutationDraws)
 
+            let alpha = 1 - ExperimentReport.level
             let referenceSummary = SampleSummary(referenceDollars)
             let armSummary = SampleSummary(armDollars)
-            let always = AlwaysValidInterval(
-                reference: referenceSummary, treatment: armSummary, alpha: 1 - ExperimentReport.level)
+            // τ² from the pilot alone: re-estimating it from all the data at every look would
+            // void the guarantee that makes daily checks safe.
+            let mixing = AlwaysValidInterval.tunedMixingVariance(
+                reference: reference.pilot, treatment: arm.pilot, alpha: alpha)
+            mixingVariance = mixing
+            let always = mixing.flatMap {
+                AlwaysValidInterval(
+                    reference: referenceSummary, treatment: armSummary, mixingVariance: $0, alpha: alpha)
+            }
             let alwaysRange = always.map { ExperimentReport.usdRange($0.interval) }
             alwaysValid = alwaysRange
-            let spread = SampleSummary.pooledVariance(referenceSummary, armSummary).map { $0.squareRoot() }
-            let needed = spread.flatMap {
-                SampleSize.sessionsPerArm(difference: ExperimentReport.dollars(difference), standardDeviation: $0)
-            }
+            let needed = Self.sessionsNeeded(
+                difference: difference, reference: referenceSummary, arm: armSummary, mixingVariance: mixing,
+                alpha: alpha)
+            let fewest = min(reference.sessions, arm.sessions)
+            let more = needed.map { max(0, $0 - fewest) }
             sessionsNeededPerArm = needed
-            let enough = min(reference.sessions, arm.sessions) >= ExperimentReport.minimumSessionsPerArm
+            sessionsMorePerArm = more
+            let enough = fewest >= ExperimentReport.minimumSessionsPerArm
             let conclusive = enough && (always?.excludesZero ?? false)
             self.conclusive = conclusive
             conclusion = Self.sentence(
                 reference: reference, arm: arm, difference: difference, alwaysValid: alwaysRange, needed: needed,
-                conclusive: conclusive)
+                more: more, conclusive: conclusive)
+        }
+
+        /// ``sessionsNeededPerArm``: the always-valid sample size at the pooled spread of all the
+        /// settled sessions and the pilot's τ², raised to the minimum per arm.
+        private static func sessionsNeeded(
+            difference: USD, reference: SampleSummary, arm: SampleSummary, mixingVariance: Double?, alpha: Double
+        ) -> Int? {
+            guard let mixingVariance, let spread = SampleSummary.pooledVariance(reference, arm),
+                let needed = AlwaysValidInterval.sessionsPerArm(
+                    difference: ExperimentReport.dollars(difference), sessionVariance: spread,
+                    mixingVariance: mixingVariance, alpha: alpha)
+            else { return nil }
+            return max(needed, ExperimentReport.minimumSessionsPerArm)
         }
 
         /// The sentence: the direction and size of a conclusive difference, or why there is none
-        /// yet and, when it can be told, how many sessions the observed difference would need.
+        /// yet and, when it can be told, how many more sessions the observed difference would
+        /// need before the always-valid interval could leave out zero.
         private static func sentence(
-            reference: Arm, arm: Arm, difference: USD, alwaysValid: ClosedRange<USD>?, needed: Int?, conclusive: Bool
+            reference: Arm, arm: Arm, difference: USD, alwaysValid: ClosedRange<USD>?, needed: Int?, more: Int?,
+            conclusive: Bool
         ) -> String {
             let size = (difference < USD.zero ? USD.zero - difference : difference).display
             if conclusive, let alwaysValid {
@@ -100,14 +140,14 @@ extension ExperimentReport {
             if difference == .zero {
                 return text + "; the arms cost the same per session so far."
             }
-            guard let needed else {
+            guard let needed, let more else {
                 return text + "; the observed difference of \(size) per session needs more sessions to size."
             }
-            let target = max(needed, minimum)
-            if target > fewest {
+            if more > 0 {
                 return text
                     + "; the observed difference of \(size) per session would need about "
-                    + "\(NumberText.grouped(target)) per arm."
+                    + "\(NumberText.grouped(more)) more per arm (needed per arm in total: "
+                    + "\(NumberText.grouped(needed)))."
             }
             return text
                 + "; the observed difference of \(size) per session is still within the always-valid "

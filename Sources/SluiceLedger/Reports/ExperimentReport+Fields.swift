@@ -6,8 +6,11 @@ extension ExperimentReport {
     ///
     /// Money is exact decimal dollars (interval ends rounded to whole nanodollars); shares and
     /// p-values have four decimals; an interval that cannot be computed is null.
-    var json: String {
-        JSONText.object([
+    var json: String { JSONText.object(jsonMembers) }
+
+    /// The members of ``json``, for reports that add their own (`sluice ab` adds `shadows`).
+    var jsonMembers: [(key: String, json: String)] {
+        [
             ("experiment", JSONText.string(experiment)),
             ("reference", ReportValue.optionalString(reference?.name).json),
             ("arms", JSONText.array(arms.map(\.jsonObject))),
@@ -16,7 +19,7 @@ extension ExperimentReport {
             ("minimum_sessions_per_arm", String(Self.minimumSessionsPerArm)),
             ("mixed_sessions", String(mixedSessions)),
             ("abandoned_after_ms", String(idleMilliseconds)),
-        ])
+        ]
     }
 
     /// One row per arm: its figures, then its difference from the reference (empty for the
@@ -48,6 +51,7 @@ extension ExperimentReport {
             ("arm", .string(arm.name)),
             ("sessions", .integer(arm.sessions)),
             ("turns", .integer(arm.turns)),
+            ("in_progress", .integer(arm.inProgress)),
             ("mean_usd", .usd(cost.mean)),
             ("mean_low_usd", .number(cost.meanInterval?.lowerBound.decimalString)),
             ("mean_high_usd", .number(cost.meanInterval?.upperBound.decimalString)),
@@ -64,24 +68,40 @@ extension ExperimentReport {
             ("savings_pct", .percent(basisPoints: arm.savingsBasisPoints)),
             ("routing_savings_usd", .usd(arm.routingSavings)),
             ("routing_savings_pct", .percent(basisPoints: arm.routingSavingsBasisPoints)),
-            ("success_share", .number(outcomes.explicitSuccess.flatMap { decimalText($0.share, places: 4) })),
-            ("tests_passed_share", .number(outcomes.testsPassed.flatMap { decimalText($0.share, places: 4) })),
-            ("abandoned_share", .number(outcomes.abandoned.flatMap { decimalText($0.share, places: 4) })),
-            ("upstream_errors_share", .number(outcomes.upstreamErrors.flatMap { decimalText($0.share, places: 4) })),
-            ("mean_loop_trips", .number(outcomes.meanLoopTrips.flatMap { decimalText($0, places: 4) })),
+            ("success_share", shareValue(outcomes.explicitSuccess)),
+            ("tests_passed_share", shareValue(outcomes.testsPassed)),
+            ("abandoned_share", shareValue(outcomes.abandoned)),
+            ("upstream_errors_share", shareValue(outcomes.failedTurnSessions)),
+            ("fallback_sessions_share", shareValue(outcomes.fallbackSessions)),
+            ("mean_loop_trips", decimalValue(outcomes.meanLoopTrips)),
+            ("mean_tool_error_turns", decimalValue(outcomes.meanToolErrorTurns)),
+            ("median_minutes_to_finish", decimalValue(outcomes.medianMinutesToFinish, places: 2)),
             ("mean_difference_usd", .number(comparison?.meanDifference.decimalString)),
-            ("p_value", .number(comparison?.pValue.flatMap { decimalText($0, places: 4) })),
+            ("p_value", decimalValue(comparison?.pValue)),
+            ("sessions_needed_per_arm", .optionalInteger(comparison?.sessionsNeededPerArm)),
+            ("sessions_more_per_arm", .optionalInteger(comparison?.sessionsMorePerArm)),
             // Text, not a JSON value: empty for the reference, which is compared with nothing.
             ("conclusive", .number(comparison.map { $0.conclusive ? "true" : "false" })),
         ]
     }
+
+    /// A share with four decimals; null when no session qualifies.
+    private static func shareValue(_ proportion: ProportionInterval?) -> ReportValue {
+        decimalValue(proportion?.share)
+    }
+
+    /// A `Double` with `places` decimals; null when there is none.
+    private static func decimalValue(_ value: Double?, places: Int = 4) -> ReportValue {
+        .number(value.flatMap { decimalText($0, places: places) })
+    }
 }
 
 extension ExperimentReport.Arm {
-    /// The arm as a JSON object: `arm`, `sessions`, `turns`, `cost_per_session`, the spend
-    /// (`actual_usd`, `requested_usd`, `baseline_usd`, `savings_usd`, `savings_pct`,
-    /// `routing_savings_usd`, `routing_savings_pct`), `outcomes` and `rules` (turns per rule,
-    /// most first).
+    /// The arm as a JSON object: `arm`, `sessions` and `turns` (settled sessions only),
+    /// `in_progress` (sessions not counted yet), `cost_per_session`, the spend (`actual_usd`,
+    /// `requested_usd`, `baseline_usd`, `savings_usd`, `savings_pct`, `routing_savings_usd`,
+    /// `routing_savings_pct`), `outcomes` and `rules` (turns per rule, most first), all of the
+    /// settled sessions.
     var jsonObject: String {
         let cost = costPerSession
         let costJSON = JSONText.object([
@@ -105,6 +125,7 @@ extension ExperimentReport.Arm {
             ("arm", JSONText.string(name)),
             ("sessions", String(sessions)),
             ("turns", String(turns)),
+            ("in_progress", String(inProgress)),
             ("cost_per_session", costJSON),
         ]
         members += spend.map { (key: $0.key, json: $0.value.json) }
@@ -114,8 +135,11 @@ extension ExperimentReport.Arm {
         return JSONText.object(members)
     }
 
-    /// `verdicts` (sessions per verdict), the four shares (each `{"successes", "sessions",
-    /// "share", "ci95"}` or null when no session qualifies) and `mean_loop_trips`.
+    /// `verdicts` (sessions per verdict), the five shares (each `{"successes", "sessions",
+    /// "share", "ci95"}` or null when no session qualifies: `explicit_success`, `tests_passed`,
+    /// `abandoned`, `upstream_errors` for failed turns of any kind, `fallback_sessions`), then
+    /// `mean_loop_trips`, `mean_tool_error_turns` and `median_minutes_to_finish` (null without
+    /// sessions).
     private var outcomesJSON: String {
         let verdictCounts = SessionSignals.Verdict.allCases.map {
             (key: $0.rawValue, json: String(outcomes.verdicts[$0] ?? 0))
@@ -125,8 +149,11 @@ extension ExperimentReport.Arm {
             ("explicit_success", Self.shareJSON(outcomes.explicitSuccess)),
             ("tests_passed", Self.shareJSON(outcomes.testsPassed)),
             ("abandoned", Self.shareJSON(outcomes.abandoned)),
-            ("upstream_errors", Self.shareJSON(outcomes.upstreamErrors)),
+            ("upstream_errors", Self.shareJSON(outcomes.failedTurnSessions)),
+            ("fallback_sessions", Self.shareJSON(outcomes.fallbackSessions)),
             ("mean_loop_trips", ExperimentReport.numberJSON(outcomes.meanLoopTrips)),
+            ("mean_tool_error_turns", ExperimentReport.numberJSON(outcomes.meanToolErrorTurns)),
+            ("median_minutes_to_finish", ExperimentReport.numberJSON(outcomes.medianMinutesToFinish, places: 2)),
         ])
     }
 
@@ -154,7 +181,8 @@ extension ExperimentReport.Arm {
 extension ExperimentReport.Comparison {
     /// The comparison as a JSON object: `reference`, `arm`, the session counts, `mean_difference`
     /// (arm minus reference, dollars), `ci95` (bootstrap), `p_value`, `always_valid_ci95`,
-    /// `conclusive`, `sessions_needed_per_arm` and `conclusion`.
+    /// `conclusive`, `sessions_needed_per_arm` (in total, for the always-valid interval),
+    /// `sessions_more_per_arm` (beyond the arm with fewer) and `conclusion`.
     var jsonObject: String {
         JSONText.object([
             ("reference", JSONText.string(reference)),
@@ -167,6 +195,7 @@ extension ExperimentReport.Comparison {
             ("always_valid_ci95", ExperimentReport.rangeJSON(alwaysValid)),
             ("conclusive", conclusive ? "true" : "false"),
             ("sessions_needed_per_arm", sessionsNeededPerArm.map { String($0) } ?? "null"),
+            ("sessions_more_per_arm", sessionsMorePerArm.map { String($0) } ?? "null"),
             ("conclusion", JSONText.string(conclusion)),
         ])
     }

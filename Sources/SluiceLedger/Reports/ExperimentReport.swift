@@ -6,8 +6,18 @@
 /// interval, each arm is compared with the first (the reference, usually `control`) by a
 /// permutation test and an always-valid interval, and only the always-valid interval decides
 /// "conclusive", because people check this report daily and that interval stays honest under
-/// repeated looks (``AlwaysValidInterval``). When the answer is "not yet", the report says how
-/// many sessions the observed difference would need (``SampleSize``).
+/// repeated looks (``AlwaysValidInterval``). Its mixing variance τ² is fixed from a pilot, each
+/// arm's first ``minimumSessionsPerArm`` sessions by start time: until an arm has that many
+/// settled, the pilot is what it has, and τ² stops moving once both arms have 10 sessions (their
+/// first 10 by start time settled).
+/// When the answer is "not yet", the report says how many more sessions per arm the observed
+/// difference would need before that interval could leave out zero
+/// (``AlwaysValidInterval/sessionsPerArm(difference:sessionVariance:mixingVariance:alpha:)``).
+///
+/// Sessions still in progress (no explicit outcome, a turn within the idle threshold) are left
+/// out of every figure, spend included, and only counted per arm (``Arm/inProgress``): a half-done
+/// session would pull cost per session down, and the sequential test assumes each session's
+/// cost is final when it enters. So all figures describe the same, settled sessions.
 ///
 /// Random draws are seeded from the experiment and arm names, so the same ledger always gives
 /// the same numbers. Rendering is pure, like the other reports.
@@ -20,7 +30,8 @@
 /// ```
 package struct ExperimentReport: Sendable, Hashable {
     /// Sessions each arm needs before any difference is called conclusive: below this the
-    /// plug-in variances behind the intervals are too rough to trust.
+    /// plug-in variances behind the intervals are too rough to trust. Also the size of each
+    /// arm's pilot, which fixes the always-valid interval's τ² (``Arm/pilot``).
     package static let minimumSessionsPerArm = 10
     /// The confidence level of every interval in the report.
     package static let level = 0.95
@@ -33,14 +44,17 @@ package struct ExperimentReport: Sendable, Hashable {
     package var comparisons: [Comparison]
     /// Sessions with turns in more than one arm; each is counted in the arm of its first turn.
     package var mixedSessions: Int
-    /// How long a session may be quiet before it counts as abandoned, in milliseconds.
+    /// How long a session may be quiet before it counts as abandoned (and settled), in
+    /// milliseconds.
     package var idleMilliseconds: Int64
 
     /// The reference arm, `nil` without arms.
     package var reference: Arm? { arms.first }
-    /// Sessions over all arms.
+    /// Settled sessions over all arms.
     package var sessions: Int { arms.reduce(0) { $0 + $1.sessions } }
-    /// Turns over all arms.
+    /// Sessions in progress over all arms, not counted in any figure yet.
+    package var inProgress: Int { arms.reduce(0) { $0 + $1.inProgress } }
+    /// Turns of settled sessions over all arms.
     package var turns: Int { arms.reduce(0) { $0 + $1.turns } }
 
     /// Computes the report.
@@ -55,8 +69,10 @@ package struct ExperimentReport: Sendable, Hashable {
     ///     arms found in the turns, sorted by name.
     ///   - turns: The turns of this experiment only (the caller selects them), in any order.
     ///   - outcomes: Explicit outcomes; the latest per session counts, others are ignored.
-    ///   - nowMilliseconds: The current time, Unix milliseconds, for abandonment.
-    ///   - idleMilliseconds: How long without a turn makes a session abandoned.
+    ///   - nowMilliseconds: The current time, Unix milliseconds, for abandonment and sessions in
+    ///     progress.
+    ///   - idleMilliseconds: How long without a turn makes a session abandoned; a session without
+    ///     an explicit outcome is in progress until then.
     ///   - resamples: Bootstrap resamples per interval.
     ///   - permutations: Random relabellings per permutation test.
     package init(
@@ -99,11 +115,12 @@ package struct ExperimentReport: Sendable, Hashable {
 
     /// The report as text in the given format; no format ends with a newline.
     ///
-    /// The table is for people: cost per session with intervals, spend and savings, outcomes,
-    /// verdicts, turns per rule, then each arm against the reference with a sentence saying what
-    /// can be concluded. JSON is one object (`experiment`, `arms`, `difference`, `differences`)
-    /// with money as exact decimals and null for intervals that cannot be computed. CSV has one
-    /// row per arm. Markdown has the table's sections as headings and pipe tables.
+    /// The table is for people: cost per session with intervals (and sessions still in
+    /// progress), spend and savings, outcomes, effort per session, verdicts, turns per rule, then
+    /// each arm against the reference with a sentence saying what can be concluded. JSON is one
+    /// object (`experiment`, `arms`, `difference`, `differences`) with money as exact decimals
+    /// and null for intervals that cannot be computed. CSV has one row per arm. Markdown has the
+    /// table's sections as headings and pipe tables.
     package func rendered(as format: ReportFormat) -> String {
         switch format {
         case .table: table

@@ -123,14 +123,17 @@ package struct Bootstrap: Sendable, Hashable {
         return statistic.value(ofSorted: buffer)
     }
 
-    /// The interval between the nearest-rank (1 − level)/2 and (1 + level)/2 quantiles of the
-    /// replicates, which this sorts.
+    /// The interval between the replicates of the same rank from each end, which this sorts: the
+    /// nearest-rank (1 − level)/2 quantile below and its mirror image above.
+    ///
+    /// With 2,000 replicates at 95 % that is the 50th smallest and the 50th largest (indices 49
+    /// and 1,950), so 49 replicates lie beyond each end. Taking the nearest-rank (1 + level)/2
+    /// quantile for the top instead (index 1,949) would leave 49 below and 50 above, an interval
+    /// shifted down by one replicate.
     private func percentileInterval(of replicates: inout [Double]) -> ConfidenceInterval {
         replicates.sort()
-        let tail = (1 - level) / 2
-        return ConfidenceInterval(
-            lower: replicates[Self.rankIndex(of: tail, count: replicates.count)],
-            upper: replicates[Self.rankIndex(of: 1 - tail, count: replicates.count)])
+        let lower = Self.rankIndex(of: (1 - level) / 2, count: replicates.count)
+        return ConfidenceInterval(lower: replicates[lower], upper: replicates[replicates.count - 1 - lower])
     }
 
     /// The 0-based index of the nearest-rank `quantile` of `count` sorted values: ⌈q × n⌉ − 1,

@@ -5,7 +5,8 @@
 /// worth it. It is the classic two-sample formula for a two-sided test at α = 0.05 with 80 %
 /// power, `n = 2(z₀.₉₇₅ + z₀.₈₀)²σ²/δ²` (for example Chow, Shao and Wang, "Sample Size
 /// Calculations in Clinical Research", §3.2). It plans a single look; the always-valid interval
-/// that reports check daily needs somewhat more, so the number is a floor, not a promise.
+/// that reports check daily needs more, so `sluice ab` sizes experiments with
+/// ``AlwaysValidInterval/sessionsPerArm(difference:sessionVariance:mixingVariance:alpha:)``.
 ///
 /// ```swift
 /// SampleSize.sessionsPerArm(difference: 0.5, standardDeviation: 1)   // 63

@@ -1,4 +1,4 @@
-package import SluiceLedger
+import SluiceLedger
 package import SluiceWire
 
 extension ReplayTurn {

@@ -1,5 +1,5 @@
 package import SluiceLedger
-package import SluiceWire
+import SluiceWire
 
 /// One recorded turn, as `sluice replay` re-decides it: the request's features and session, and
 /// what really happened, when that is known.
