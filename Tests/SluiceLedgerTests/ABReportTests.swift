@@ -44,6 +44,21 @@ import Testing
         #expect(json.hasPrefix(#"{"experiments":[{"experiment":"e""#) && json.hasSuffix(#""shadows":[]}"#))
     }
 
+    /// A session whose first turn was routed outside the experiment joined it late: left out.
+    @Test func sessionsThatJoinedLateAreLeftOut() throws {
+        var before = TurnRecord.armTurn(id: "a0", at: 1, session: "late")
+        before.experiment = nil
+        var after = TurnRecord.armTurn(id: "a1", at: 2, session: "late", arm: "b")
+        after.experiment = "e"
+        let report = try ABReport(
+            experiment: "e", armOrders: [:], turns: Self.turns("e", arms: ["control", "b"]) + [after, before],
+            outcomes: [], shadows: [], nowMilliseconds: 10_000_000, idleMilliseconds: 1)
+        #expect(report.lateSessions == ["e": 1])
+        #expect(report.experiments[0].sessions == 2)
+        #expect(report.rendered(as: .json).contains(#""late_sessions":1"#))
+        #expect(report.rendered(as: .table).contains("1 sessions joined e after their start"))
+    }
+
     @Test func saysWhyThereIsNothing() {
         #expect(throws: ABReport.Problem.nothing) {
             try ABReport(

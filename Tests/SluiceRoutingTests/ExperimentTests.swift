@@ -112,7 +112,7 @@ import Testing
         var counts = [String: Int]()
         for index in 0..<sessions {
             let key = "k\(index)"
-            let assigned = try #require(policy.assignment(for: key, state: nil, remembered: nil, startsConversation: true))
+            let assigned = try #require(policy.assignment(for: key, state: nil, remembered: nil))
             counts[assigned.arm.name, default: 0] += 1
         }
         let total = Double(weights.reduce(0, +))
@@ -152,18 +152,23 @@ import Testing
         #expect(try Self.plan(policy, session: "s-old", state: known).arm == nil)
     }
 
-    /// A session met in the middle of its conversation with nothing remembered (its state was
-    /// evicted, or the gateway restarted without it in the ledger's window) stays out.
-    @Test func aSessionMetMidConversationStaysOut() throws {
+    /// A session met in the middle of its conversation with nothing remembered (another instance
+    /// served its start, or it predates a restart) gets the arm every instance computes for it,
+    /// and a remembered arm wins over the hash.
+    @Test func aSessionMetMidConversationGetsTheArmEveryInstanceComputes() throws {
         let policy = try Self.policy(experiments: Self.grepToCheap)
-        let scanned = try TurnPlanTests.scan(TurnPlanTests.grep, .anthropic, headers: TurnHeaders(sluiceSession: "mid"))
-        #expect(policy.plan(scanned, session: nil, at: 1_000).arm == nil)
-        #expect(
-            policy.assignment(for: "mid", state: nil, remembered: nil, startsConversation: false) == nil)
-        let remembered = ArmAssignment(experiment: "grep-to-cheap", arm: "control")
-        #expect(
-            policy.plan(scanned, session: nil, at: 1_000, experiments: ExperimentContext(remembered: remembered)).arm?
-                .assignment == remembered)
+        for index in 0..<20 {
+            let headers = TurnHeaders(sluiceSession: "mid-\(index)")
+            let start = policy.plan(try TurnPlanTests.scan(TurnPlanTests.hello, .anthropic, headers: headers), session: nil, at: 1)
+            let middle = policy.plan(try TurnPlanTests.scan(TurnPlanTests.grep, .anthropic, headers: headers), session: nil, at: 1)
+            #expect(middle.arm?.assignment != nil && middle.arm?.assignment == start.arm?.assignment)
+            let other = ArmAssignment(
+                experiment: "grep-to-cheap", arm: start.arm?.assignment.arm == "control" ? "candidate" : "control")
+            let remembered = policy.plan(
+                try TurnPlanTests.scan(TurnPlanTests.grep, .anthropic, headers: headers), session: nil, at: 1,
+                experiments: ExperimentContext(remembered: other))
+            #expect(remembered.arm?.assignment == other)
+        }
     }
 
     @Test func armsRouteByTheirOwnRules() throws {
@@ -268,7 +273,7 @@ import Testing
                       a: {weight: 1}
                       b: {weight: 1}
                 """)
-        let enrolled = (0..<5_000).filter { policy.assignment(for: "x\($0)", state: nil, remembered: nil, startsConversation: true) != nil }.count
+        let enrolled = (0..<5_000).filter { policy.assignment(for: "x\($0)", state: nil, remembered: nil) != nil }.count
         #expect(abs(enrolled - 500) < 80, "\(enrolled)")
     }
 }

@@ -24,6 +24,10 @@ package struct ABReport: Sendable {
     }
 
     package var experiments: [ExperimentReport]
+    /// Per experiment, sessions left out because they joined it after their start: their first
+    /// turn in the period was routed outside it (a gateway that met them mid-conversation with
+    /// nothing remembered put them in their arm then).
+    package var lateSessions: [String: Int]
     package var shadows: ShadowReport?
 
     /// Builds the report.
@@ -43,9 +47,20 @@ package struct ABReport: Sendable {
         shadows: [ShadowRecord], nowMilliseconds: Int64, idleMilliseconds: Int64
     ) throws(Problem) {
         var byExperiment: [String: [TurnRecord]] = [:]
+        var first: [String: TurnRecord] = [:]
         for turn in turns {
             if let name = turn.experiment { byExperiment[name, default: []].append(turn) }
+            if let earlier = first[turn.session], TurnRecord.chronologically(earlier, turn) { continue }
+            first[turn.session] = turn
         }
+        var late: [String: Int] = [:]
+        for (name, experimentTurns) in byExperiment {
+            let joinedLate = Set(experimentTurns.map(\.session).filter { first[$0]?.experiment != name })
+            guard !joinedLate.isEmpty else { continue }
+            late[name] = joinedLate.count
+            byExperiment[name] = experimentTurns.filter { !joinedLate.contains($0.session) }
+        }
+        lateSessions = late
         let names = experiment.map { [$0] } ?? byExperiment.keys.sorted()
         if let experiment, byExperiment[experiment] == nil {
             throw .unknown(experiment, known: byExperiment.keys.sorted())
@@ -69,15 +84,23 @@ package struct ABReport: Sendable {
     /// member; several (or none) are `{"experiments": [...], "shadows": [...]}`.
     package func rendered(as format: ReportFormat) -> String {
         guard format == .json else {
-            return (experiments.map { $0.rendered(as: format) } + [shadows?.rendered(as: format)].compactMap { $0 })
-                .joined(separator: "\n\n")
+            let sections = experiments.map { report in
+                let text = report.rendered(as: format)
+                guard let late = lateSessions[report.experiment], format != .csv else { return text }
+                return text + "\n\n" + "\(NumberText.grouped(late)) sessions joined \(report.experiment) after their "
+                    + "start (met mid-conversation after a restart or on another instance) and are left out."
+            }
+            return (sections + [shadows?.rendered(as: format)].compactMap { $0 }).joined(separator: "\n\n")
         }
         let shadowJSON = shadows?.json ?? "[]"
+        func members(_ report: ExperimentReport) -> [(key: String, json: String)] {
+            report.jsonMembers + [("late_sessions", String(lateSessions[report.experiment] ?? 0))]
+        }
         if experiments.count == 1 {
-            return JSONText.object(experiments[0].jsonMembers + [("shadows", shadowJSON)])
+            return JSONText.object(members(experiments[0]) + [("shadows", shadowJSON)])
         }
         return JSONText.object([
-            ("experiments", JSONText.array(experiments.map(\.json))), ("shadows", shadowJSON),
+            ("experiments", JSONText.array(experiments.map { JSONText.object(members($0)) })), ("shadows", shadowJSON),
         ])
     }
 }

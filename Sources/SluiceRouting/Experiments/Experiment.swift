@@ -4,7 +4,7 @@
 /// A session's arm comes from a keyed hash of its key and the experiment's name
 /// (``ExperimentHash``), so every instance and every restart puts it in the same arm with no
 /// shared state; once a session has an arm it keeps it for life, even when the weights change
-/// (see ``RoutingPolicy/assignment(for:state:remembered:startsConversation:)``). A session is in at most one experiment:
+/// (see ``RoutingPolicy/assignment(for:state:remembered:)``). A session is in at most one experiment:
 /// the first in the policy's list that enrolls it, so arms never compose.
 package struct Experiment: Sendable, Hashable {
     /// The experiment's name: the key of its hash, shown in `x-sluice-experiment` and `sluice ab`.

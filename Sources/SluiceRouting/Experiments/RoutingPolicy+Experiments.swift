@@ -7,22 +7,21 @@ extension RoutingPolicy {
     /// The experiment and arm a session is in, if any.
     ///
     /// A session that has an arm keeps it as long as the policy still has that experiment and
-    /// arm, whatever the weights say now. A session the gateway already knows without an arm (it
-    /// started before the experiment did, or the experiment's share left it out) stays out, and so
-    /// does one met in the middle of its conversation with nothing remembered (its state was
-    /// evicted, or it predates a restart): a session that changed routing halfway would count for
-    /// neither arm. A session at its start joins the first experiment whose share takes it, in the
-    /// arm its hash falls in.
+    /// arm, whatever the weights say now. A session this gateway already knows without an arm (it
+    /// started before the experiment did, or the experiment's share left it out) stays out. Any
+    /// other session joins the first experiment whose share takes it, in the arm its hash falls
+    /// in: at its start, or, met in the middle of its conversation with nothing remembered (another
+    /// instance served its start, or it predates a restart), in the arm every instance computes for
+    /// it. A session that joins in the middle is left out of `sluice ab` (``ABReport``), since its
+    /// earlier turns were routed otherwise.
     ///
     /// - Parameters:
     ///   - key: The session key.
     ///   - state: The session's state in this run, if Sluice has seen it.
     ///   - remembered: The arm the gateway remembers for it, for a session with no state here.
-    ///   - startsConversation: Whether the request is the conversation's start (no assistant
-    ///     message yet).
     /// - Returns: The experiment and arm, or `nil` for the policy's own rules.
     package func assignment(
-        for key: String, state: SessionState?, remembered: ArmAssignment?, startsConversation: Bool
+        for key: String, state: SessionState?, remembered: ArmAssignment?
     ) -> (experiment: Experiment, arm: ExperimentArm)? {
         func existing(_ known: ArmAssignment?) -> (experiment: Experiment, arm: ExperimentArm)? {
             guard let known, let experiment = experiments.first(where: { $0.name == known.experiment }),
@@ -32,7 +31,6 @@ extension RoutingPolicy {
         }
         if let state { return existing(state.arm) }
         if let remembered { return existing(remembered) }
-        guard startsConversation else { return nil }
         for experiment in experiments {
             let enrolled = ExperimentHash.fraction(key: experiment.name, key, "share") * 100 < Double(experiment.share)
             guard enrolled else { continue }

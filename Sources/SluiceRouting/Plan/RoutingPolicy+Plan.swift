@@ -12,7 +12,7 @@ extension RoutingPolicy {
     /// 2. Features that need the session: `new_prompt_tokens`, the growth since the session's
     ///    previous turn (the whole prompt when the history shrank, as after compaction).
     /// 3. The decision: the session's experiment arm, if it has one
-    ///    (``assignment(for:state:remembered:startsConversation:)``), then the arm's rules or the policy's
+    ///    (``assignment(for:state:remembered:)``), then the arm's rules or the policy's
     ///    (``decide(for:rules:tracing:)``), then stickiness
     ///    (``applyingStickiness(to:features:session:)``); a cost-matched random control draws its
     ///    model instead.
@@ -51,9 +51,7 @@ extension RoutingPolicy {
         // What the ledger remembers is about the scanned key; a new run of it is a new session.
         let remembered = session.key == scanned.session ? context.remembered : nil
         if !experiments.isEmpty,
-            let (experiment, chosen) = assignment(
-                for: session.key, state: state, remembered: remembered,
-                startsConversation: features.assistantMessages == 0)
+            let (experiment, chosen) = assignment(for: session.key, state: state, remembered: remembered)
         {
             let assignment = ArmAssignment(experiment: experiment.name, arm: chosen.name)
             if let matchedName = chosen.matches, let matched = experiment.arm(named: matchedName) {

@@ -33,7 +33,7 @@ package struct SessionState: Sendable, Hashable, Codable {
     /// The session's prompt caches as they were and as the counterfactual models' would be.
     package var caches: SessionCaches
     /// The experiment arm the session was assigned when Sluice first saw it; `nil` when it is in
-    /// no experiment (and then it stays out, see ``RoutingPolicy/assignment(for:state:remembered:startsConversation:)``).
+    /// no experiment (and then it stays out, see ``RoutingPolicy/assignment(for:state:remembered:)``).
     package var arm: ArmAssignment?
 
     package init(
