@@ -270,6 +270,36 @@ struct ExperimentEndToEndTests {
         }
     }
 
+    /// Two separate `sluice` processes put the same sessions in the same arms, and in the arms this
+    /// process computes: the assignment needs nothing shared but the policy file.
+    @Test func twoProcessesAssignTheSameArms() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-arms-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = folder.appendingPathComponent("policy.yaml")
+        try Self.policy(upstreamPort: 1).text.replacingOccurrences(of: "prices: prices.yaml\n", with: "")
+            .write(to: policy, atomically: true, encoding: .utf8)
+        let body = folder.appendingPathComponent("body.json")
+        try Self.bodies[0].write(to: body, atomically: true, encoding: .utf8)
+        let keys = (0..<12).map { "process-\($0)" }
+        func arms() throws -> [String] {
+            try keys.map { key in
+                let run = try Self.sluice([
+                    "policy", "explain", policy.path, "--request", body.path, "--header", "x-sluice-session: \(key)",
+                    "--format", "json",
+                ])
+                #expect(run.status == 0, "\(run.output)")
+                return Self.object(run.output)?["arm"] as? String ?? "?"
+            }
+        }
+        let first = try arms()
+        let second = try arms()
+        #expect(first == second)
+        #expect(Set(first) == ["control", "candidate"])
+        let here = keys.map { ExperimentHash.fraction(key: Self.experiment, $0) * 100 < 50 ? "control" : "candidate" }
+        #expect(first == here)
+    }
+
     // MARK: - Helpers
 
     /// Runs the built `sluice` with `arguments`, as a user would: `SLUICE_BIN`, or the debug build.
