@@ -55,6 +55,25 @@ let policies: [(policy: RoutingPolicy, scanner: RequestScanner)] = {
             fatalError("RequestPathFuzz: \(name) does not load: \(error)")
         }
     }
+    // The default policy again, with an experiment (a control without the grep-shaped rules, the
+    // candidate, a cost-matched random control) and a shadow: the plan's experiment and shadow paths.
+    var experimental = loaded[0].0
+    experimental.experiments = [
+        Experiment(
+            name: "fuzz", arms: [
+                ExperimentArm(name: "control", weight: 1, rules: experimental.rules.filter { !$0.name.hasPrefix("grep-shaped") }),
+                ExperimentArm(name: "candidate", weight: 1, rules: experimental.rules),
+                ExperimentArm(name: "random", weight: 1, rules: experimental.rules, matches: "candidate"),
+            ])
+    ]
+    if let frontier = experimental.baselines[.anthropic] {
+        experimental.shadows = [
+            ShadowSpec(
+                name: "frontier-on-grep", model: frontier, samplePercent: 50, rules: ["grep-shaped-anthropic"],
+                dailyCap: USD(nanos: USD.nanosPerDollar))
+        ]
+    }
+    loaded.append((experimental, loaded[0].1))
     return loaded
 }()
 
@@ -97,8 +116,25 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             promptTokens: promptSizes[Int(selector >> 4) % promptSizes.count],
             assistantMessages: Int(selector & 0x03), answeredModel: models[Int(selector) % models.count])
     let now = Int64(selector) * 1_000_003
-    let plan = policy.plan(scanned, session: state, at: now, tracing: selector & 0x40 != 0)
+    let tally = ExperimentTally(turns: Int(selector), byModel: [models[Int(selector) % models.count]: Int(selector) / 2])
+    let remembered = selector & 0x20 == 0 ? nil : ArmAssignment(experiment: "fuzz", arm: selector & 0x10 == 0 ? "random" : "gone")
+    let context = ExperimentContext(
+        remembered: remembered, tallies: [ExperimentTally.key(experiment: "fuzz", arm: "random"): tally])
+    let plan = policy.plan(scanned, session: state, at: now, experiments: context, tracing: selector & 0x40 != 0)
     check(plan.session.scannedKey == scanned.session, "the plan lost the scanned key")
+    if let arm = plan.arm {
+        let experiment = policy.experiments.first { $0.name == arm.assignment.experiment }
+        check(experiment?.arm(named: arm.assignment.arm) != nil, "an arm the policy does not have")
+        check((arm.matchedModel != nil) == (arm.assignment.arm == "random"), "a tally outside the random control")
+    } else {
+        check(
+            policy.experiments.isEmpty || state != nil || remembered != nil,
+            "a new session of an experiment's policy with no arm")
+    }
+    if let shadow = plan.shadow {
+        check(shadow.candidate.model.name != plan.candidates.first?.model.name, "a shadow of the chosen model")
+        check(plan.decision.rule == "grep-shaped-anthropic", "a shadow outside its rules")
+    }
 
     for candidate in plan.candidates {
         guard case .splice(let edits) = candidate.route.body else { continue }
@@ -143,6 +179,12 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
             check(priced.requested.cost.nanos >= 0, "a negative requested cost")
         }
         check(next.key == plan.session.key, "the state lost the session")
+        // Replayed under the policy that recorded it, a session's first turn is decided the same
+        // way (a random control's draw needs its live tally, which a one-turn replay lacks).
+        if state == nil, plan.arm?.matchedModel == nil, let turn = ReplayTurn(record: record) {
+            let replay = PolicyReplay.run([turn], candidate: policy)
+            check(replay.changedTurns == 0 && replay.turns == 1, "a replay that changed its own policy's decision")
+        }
     }
     return 0
 }
