@@ -180,8 +180,10 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         }
         check(next.key == plan.session.key, "the state lost the session")
         // Replayed under the policy that recorded it, a session's first turn is decided the same
-        // way (a random control's draw needs its live tally, which a one-turn replay lacks).
-        if state == nil, plan.arm?.matchedModel == nil, let turn = ReplayTurn(record: record) {
+        // way. Not checked: a random control's draw (it needs its live tally, which a one-turn
+        // replay lacks), and a session the gateway remembered in an arm the policy no longer has
+        // (kept out live; the ledger row has no arm, so replay assigns it as a new session).
+        if state == nil, remembered == nil, plan.arm?.matchedModel == nil, let turn = ReplayTurn(record: record) {
             let replay = PolicyReplay.run([turn], candidate: policy)
             check(replay.changedTurns == 0 && replay.turns == 1, "a replay that changed its own policy's decision")
         }
