@@ -11,5 +11,5 @@ struct SluiceCommand: AsyncParsableCommand {
             OPENAI_BASE_URL=http://127.0.0.1:8787/v1); it routes every turn under a YAML policy \
             and records what each session cost against an all-frontier baseline.
             """,
-        subcommands: [Serve.self, Report.self, Ab.self, Replay.self, Outcome.self, Policy.self])
+        subcommands: [Serve.self, Report.self, Ab.self, Replay.self, Train.self, Outcome.self, Policy.self])
 }

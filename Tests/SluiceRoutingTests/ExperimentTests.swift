@@ -224,7 +224,7 @@ import Testing
 
     /// `policies/examples/ab.yaml` is the shipped default policy with the experiment:
     /// nothing else differs, so its results speak for the default policy.
-    @Test func theShippedExampleSplitsTheDefaultPolicyOnItsGrepShapedRules() throws {
+    @Test func theShippedExampleSplitsTheDefaultPolicyOnItsLikelyReadRules() throws {
         let folder = PolicyFixtures.policiesFolder.appendingPathComponent("examples")
         let text = try String(contentsOf: folder.appendingPathComponent("ab.yaml"), encoding: .utf8)
         let example = try RoutingPolicy(yaml: text) { try String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
@@ -234,12 +234,20 @@ import Testing
         #expect(example.baselines == base.baselines)
         let experiment = try #require(example.experiments.first)
         #expect(example.experiments.count == 1)
-        #expect(experiment.name == "grep-to-cheap")
-        #expect(experiment.arms.map(\.name) == ["control", "candidate"])
-        #expect(experiment.arms.map(\.weight) == [50, 50])
-        #expect(experiment.arms[0].rules == base.rules.filter { !$0.name.hasPrefix("grep-shaped") })
+        #expect(example.nextMoveModel == base.nextMoveModel)
+        #expect(experiment.name == "reads-to-cheap")
+        #expect(experiment.arms.map(\.name) == ["control", "grep-rules", "candidate"])
+        #expect(experiment.arms.map(\.weight) == [34, 33, 33])
+        #expect(experiment.arms[0].rules == base.rules.filter { !$0.name.hasPrefix("likely-read") })
         #expect(experiment.arms[0].rules.count == base.rules.count - 2)
-        #expect(experiment.arms[1].rules == base.rules)
+        #expect(experiment.arms[2].rules == base.rules)
+        // The grep-rules arm: the same rules, the likely-read ones tested by the old rule instead.
+        let grep = experiment.arms[1].rules
+        #expect(grep.map(\.name) == base.rules.map(\.name))
+        for (old, new) in zip(base.rules, grep) where old.name.hasPrefix("likely-read") {
+            #expect(new.route == old.route)
+            #expect(new.conditions.pCheap == nil && new.conditions.lastToolCategories == [.search, .read, .list])
+        }
     }
 
     /// Two random controls in one experiment, each matching another arm, keep tallies apart.

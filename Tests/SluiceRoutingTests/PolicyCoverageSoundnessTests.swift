@@ -1,3 +1,4 @@
+import SluiceLedger
 import SluiceWire
 import Testing
 
@@ -53,6 +54,13 @@ import Testing
         features.loopDepth = Int.random(in: 0...4, using: &random)
         features.subagent = random.chance(0.3) ? "explore" : nil
         features.shape = TurnShape.allCases.randomElement(using: &random)!
+        for _ in 0..<Int.random(in: 0...4, using: &random) {
+            let readOnly = random.chance(0.5)
+            features.history.note(calls: Int.random(in: 0...2, using: &random), readOnly: readOnly, edits: !readOnly && random.chance(0.5))
+        }
+        features.history.lastMessageBytes = counts.randomElement(using: &random)!
+        features.history.growthTokens = counts.randomElement(using: &random)!
+        if random.chance(0.7) { features.nextMove = NextMovePrediction(cheap: [0, 0.001, 0.003, 1].randomElement(using: &random)!) }
         return features
     }
 

@@ -166,17 +166,27 @@ import Testing
 
     @Test func theShippedPolicyKeepsEachClientInItsOwnFamily() throws {
         let policy = try PolicyFixtures.shippedPolicy("default.yaml")
+        func likely(_ features: TurnFeatures, _ pCheap: Double) -> TurnFeatures {
+            var copy = features
+            copy.nextMove = NextMovePrediction(cheap: pCheap)
+            return copy
+        }
         let cases: [(TurnFeatures, String, String)] = [
             (.sideCall(), "haiku", "side-calls-anthropic"),
-            (.toolFollowup(categories: [.search, .read]), "haiku", "grep-shaped-anthropic"),
-            (.toolFollowup(categories: [.search], error: true), "opus", "after-error-anthropic"),
-            (.toolFollowup(categories: [.read], promptTokens: 150_000), "opus", "frontier-anthropic"),
-            (.toolFollowup(categories: [.edit]), "opus", "frontier-anthropic"),
+            (likely(.toolFollowup(categories: [.search, .read]), 0.6), "haiku", "likely-read-anthropic"),
+            (likely(.toolFollowup(categories: [.search, .read]), 0.44), "opus", "frontier-anthropic"),
+            // A failed search is not the kind of error the frontier model must work out.
+            (likely(.toolFollowup(categories: [.search], error: true), 0.6), "haiku", "likely-read-anthropic"),
+            (likely(.toolFollowup(categories: [.test], error: true), 0.9), "opus", "after-error-anthropic"),
+            // No prompt limit of its own: stickiness weighs the cache a switch gives up.
+            (likely(.toolFollowup(categories: [.read], promptTokens: 150_000), 0.6), "haiku", "likely-read-anthropic"),
+            (likely(.toolFollowup(categories: [.edit]), 0.2), "opus", "frontier-anthropic"),
             (.userTurn(requestedModel: "claude-opus-5-5"), "opus", "frontier-anthropic"),
             (.userTurn(requestedModel: "claude-haiku-5-5"), "haiku", "asked-for-haiku"),
             (.sideCall(.openAIResponses), "luna", "side-calls-openai"),
-            (.toolFollowup(.openAIResponses, categories: [.list]), "luna", "grep-shaped-openai"),
-            (.toolFollowup(.openAIChat, categories: [.test], error: true), "sol", "after-error-openai"),
+            (likely(.toolFollowup(.openAIResponses, categories: [.list]), 0.6), "luna", "likely-read-openai"),
+            (likely(.toolFollowup(.openAIResponses, categories: [.list]), 0.5), "sol", "frontier-openai"),
+            (likely(.toolFollowup(.openAIChat, categories: [.test], error: true), 0.9), "sol", "after-error-openai"),
             (.userTurn(.openAIResponses, requestedModel: "gpt-5.6-sol"), "sol", "frontier-openai"),
         ]
         for (features, model, rule) in cases {

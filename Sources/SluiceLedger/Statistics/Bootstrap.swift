@@ -141,7 +141,7 @@ package struct Bootstrap: Sendable, Hashable {
     ///
     /// The product is nudged down by a hair before rounding up because `(1 − 0.95) / 2 × 2000`
     /// is 50.000000000000004 in binary floating point, and must read as rank 50, not 51.
-    static func rankIndex(of quantile: Double, count: Int) -> Int {
+    package static func rankIndex(of quantile: Double, count: Int) -> Int {
         let rank = (quantile * Double(count) - 1e-9).rounded(.up)
         guard rank.isFinite else { return quantile > 0.5 ? count - 1 : 0 }
         return min(max(Int(rank), 1), count) - 1

@@ -23,12 +23,15 @@ package struct RecordedFeatures: Sendable, Hashable, Codable {
     package var newPromptTokens: Int?
     package var subagent: String?
     package var cacheRequest: CacheRequest
+    /// What the conversation's earlier replies did; all zero in rows written before Sluice kept it.
+    package var history: ReplyHistory
 
     package init(
         messageCount: Int = 0, assistantMessages: Int = 0, toolsOffered: Int = 0, toolChoice: String? = nil,
         thinking: Bool = false, maxTokens: Int? = nil, images: Int = 0, hasStopSequences: Bool = false,
         lastMessage: String = "none", lastToolNames: [String] = [], lastToolResultBytes: Int = 0,
-        newPromptTokens: Int? = nil, subagent: String? = nil, cacheRequest: CacheRequest = .unstated
+        newPromptTokens: Int? = nil, subagent: String? = nil, cacheRequest: CacheRequest = .unstated,
+        history: ReplyHistory = ReplyHistory()
     ) {
         self.messageCount = messageCount
         self.assistantMessages = assistantMessages
@@ -44,13 +47,14 @@ package struct RecordedFeatures: Sendable, Hashable, Codable {
         self.newPromptTokens = newPromptTokens
         self.subagent = subagent
         self.cacheRequest = cacheRequest
+        self.history = history
     }
 
     private enum CodingKeys: String, CodingKey {
         case messageCount = "messages", assistantMessages = "assistant", toolsOffered = "tools"
         case toolChoice = "tool_choice", thinking, maxTokens = "max_tokens", images
         case hasStopSequences = "stop_sequences", lastMessage = "last", lastToolNames = "tool_names"
-        case lastToolResultBytes = "result_bytes", newPromptTokens = "new_prompt", subagent, cacheRequest = "cache"
+        case lastToolResultBytes = "result_bytes", newPromptTokens = "new_prompt", subagent, cacheRequest = "cache", history
     }
 }
 
@@ -74,6 +78,12 @@ extension RecordedFeatures {
             ("last", JSONText.string(lastMessage)), ("tool_names", JSONText.array(lastToolNames.map(JSONText.string))),
             ("result_bytes", "\(lastToolResultBytes)"), ("new_prompt", number(newPromptTokens)),
             ("subagent", subagent.map(JSONText.string) ?? "null"), ("cache", cache),
+            ("history", JSONText.object([
+                ("replies", "\(history.replies)"), ("read_only", "\(history.readOnlyReplies)"),
+                ("streak", "\(history.readOnlyStreak)"), ("since_edit", "\(history.repliesSinceEdit)"),
+                ("edited", "\(history.edited)"), ("previous_calls", "\(history.previousCalls)"),
+                ("last_bytes", "\(history.lastMessageBytes)"), ("growth", "\(history.growthTokens)"),
+            ])),
         ])
     }
 
@@ -92,6 +102,17 @@ extension RecordedFeatures {
             } else {
                 cache = root["cache"]?.string == "off" ? .off : .unstated
             }
+            var history = ReplyHistory()
+            if let kept = root["history"], kept.kind == .object {
+                history.replies = kept["replies"]?.int ?? 0
+                history.readOnlyReplies = kept["read_only"]?.int ?? 0
+                history.readOnlyStreak = kept["streak"]?.int ?? 0
+                history.repliesSinceEdit = kept["since_edit"]?.int ?? 0
+                history.edited = kept["edited"]?.bool ?? false
+                history.previousCalls = kept["previous_calls"]?.int ?? 0
+                history.lastMessageBytes = kept["last_bytes"]?.int ?? 0
+                history.growthTokens = kept["growth"]?.int ?? 0
+            }
             return RecordedFeatures(
                 messageCount: count("messages") ?? 0, assistantMessages: count("assistant") ?? 0,
                 toolsOffered: count("tools") ?? 0, toolChoice: root["tool_choice"]?.string, thinking: flag("thinking"),
@@ -99,7 +120,7 @@ extension RecordedFeatures {
                 lastMessage: root["last"]?.string ?? "none",
                 lastToolNames: root["tool_names"].elementsIfAny.compactMap(\.string),
                 lastToolResultBytes: count("result_bytes") ?? 0, newPromptTokens: count("new_prompt"),
-                subagent: root["subagent"]?.string, cacheRequest: cache)
+                subagent: root["subagent"]?.string, cacheRequest: cache, history: history)
         }
         guard let parsed else { return nil }
         self = parsed

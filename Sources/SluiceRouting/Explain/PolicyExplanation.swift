@@ -8,6 +8,8 @@ package import SluiceWire
 package struct PolicyExplanation: Sendable {
     /// The plan, with the trace of every rule tried.
     package var plan: TurnPlan
+    /// The inputs that moved the turn's `p_cheap` most, with their share of the log-odds.
+    package var nextMoveReasons: [(input: NextMoveInput, logOdds: Double)] = []
 
     /// What the request showed, with the facts that need the session filled in.
     package var features: TurnFeatures { plan.features }
@@ -28,6 +30,7 @@ package struct PolicyExplanation: Sendable {
         let scanner = RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides))
         let scanned = try scanner.scan(body, dialect: dialect, headers: headers)
         plan = policy.plan(scanned, session: sessions(scanned.session), at: now, tracing: true)
+        nextMoveReasons = policy.nextMoveModel?.contributions(plan.features) ?? []
     }
 
     /// The dialect a body is most likely written in, for requests saved without their path.
@@ -67,7 +70,24 @@ package struct PolicyExplanation: Sendable {
             "  tool categories  \(f.lastToolCategories.isEmpty ? "-" : f.lastToolCategories.map(\.rawValue).joined(separator: ", "))"
         )
         lines.append("  tool error       \(f.lastToolError ? "yes" : "no")")
-        lines.append("  loop depth       \(f.loopDepth)")
+        lines.append("  loop depth       \(f.loopDepth) (tool-call replies since the last user text)")
+        let h = f.history
+        lines.append(
+            "  history          \(h.replies) replies, \(h.readOnlyStreak) read-only in a row, \(h.readOnlyPercent)% read-only, "
+                + (h.edited ? "\(h.repliesSinceEdit) since an edit" : "no edit yet"))
+        lines.append("  previous reply   \(h.previousCalls) tool call(s)")
+        lines.append("  last message     \(Wording.grouped(h.lastMessageBytes)) bytes")
+        lines.append("  prompt growth    ~\(Wording.grouped(h.growthTokens)) tokens since the previous reply was asked for")
+        if let prediction = f.nextMove {
+            let why = nextMoveReasons.map {
+                "\($0.input.rawValue) \($0.logOdds >= 0 ? "+" : "")\(Self.twoDecimals($0.logOdds))"
+            }
+            lines.append(
+                "  p_cheap          \(RuleCondition.Count.pCheap.shown(prediction.cheapThousandths))"
+                    + (why.isEmpty ? "" : "  (log-odds: \(why.joined(separator: ", ")))"))
+        } else {
+            lines.append("  p_cheap          - (the policy names no next_move_model)")
+        }
         if f.toolCallRepeats > 0 { lines.append("  repeated call    \(f.toolCallRepeats) time(s) in a row before this one") }
         lines.append("  prompt tokens    ~\(Wording.grouped(f.promptTokens)) (estimate)")
         if let new = f.newPromptTokens { lines.append("  new tokens       ~\(Wording.grouped(new)) since the session's previous turn") }
@@ -108,6 +128,12 @@ package struct PolicyExplanation: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// `1.23`, `-0.40`: a log-odds share as explain prints it.
+    static func twoDecimals(_ value: Double) -> String {
+        let hundredths = Int((abs(value) * 100).rounded())
+        return (value < 0 ? "-" : "") + "\(hundredths / 100)." + String(hundredths % 100).leftPadded(2, "0")
+    }
+
     /// The same as JSON, one object, numbers as JSON numbers.
     package var json: String {
         let f = features
@@ -133,6 +159,13 @@ package struct PolicyExplanation: Sendable {
             ("last_tool_error", "\(f.lastToolError)"), ("last_tool_result_bytes", "\(f.lastToolResultBytes)"),
             ("loop_depth", "\(f.loopDepth)"), ("tool_call_repeats", "\(f.toolCallRepeats)"),
             ("new_prompt_tokens", f.newPromptTokens.map { "\($0)" } ?? "null"), ("subagent", f.subagent.map(q) ?? "null"),
+            ("replies", "\(f.history.replies)"), ("read_only_streak", "\(f.history.readOnlyStreak)"),
+            ("read_only_percent", "\(f.history.readOnlyPercent)"), ("edited", "\(f.history.edited)"),
+            ("replies_since_edit", "\(f.history.repliesSinceEdit)"),
+            ("previous_tool_calls", "\(f.history.previousCalls)"),
+            ("last_message_bytes", "\(f.history.lastMessageBytes)"),
+            ("prompt_growth_tokens", "\(f.history.growthTokens)"),
+            ("p_cheap", f.nextMove.map { RuleCondition.Count.pCheap.shown($0.cheapThousandths) } ?? "null"),
             ("rule", decision.hasModel ? q(decision.rule) : "null"),
             ("model", decision.hasModel ? q(decision.model) : "null"),
             ("model_id", decision.hasModel ? q(decision.modelID) : "null"),
@@ -144,11 +177,5 @@ package struct PolicyExplanation: Sendable {
             ("trace", "[" + trace.joined(separator: ",") + "]"),
         ]
         return "{" + fields.map { "\(q($0.0)):\($0.1)" }.joined(separator: ",") + "}"
-    }
-}
-
-extension String {
-    fileprivate func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

@@ -47,7 +47,7 @@ package struct RequestLogExplanation: Sendable {
 
     /// The record the gateway would write if the plan's first candidate answered: what explain
     /// assumes, having no answers to read.
-    private static func assumedRecord(_ plan: TurnPlan, at now: Int64) -> TurnRecord {
+    static func assumedRecord(_ plan: TurnPlan, at now: Int64) -> TurnRecord {
         let facts = plan.facts(id: "explain-\(now)", startedAtMilliseconds: now, headers: TurnHeaders())
         switch plan.verdict {
         case .forward:
@@ -106,10 +106,15 @@ package struct RequestLogExplanation: Sendable {
         for (index, entry) in entries.enumerated() {
             switch entry {
             case .explained(let e):
-                let categories = e.features.lastToolCategories.map(\.rawValue).joined(separator: "/")
+                let f = e.features
+                let categories = f.lastToolCategories.map(\.rawValue).joined(separator: "/")
+                let history =
+                    "\(f.history.readOnlyStreak) ro in a row, \(f.history.readOnlyPercent)% ro, "
+                    + (f.history.edited ? "\(f.history.repliesSinceEdit) since edit" : "no edit")
+                let pCheap = f.nextMove.map { "p_cheap " + RuleCondition.Count.pCheap.shown($0.cheapThousandths) } ?? "p_cheap -"
                 lines.append(
-                    "\(index + 1)\t\(e.features.shape.rawValue)\t\(categories.isEmpty ? "-" : categories)"
-                        + "\t\(e.features.lastToolError ? "error" : "-")\t~\(e.features.promptTokens) tokens"
+                    "\(index + 1)\t\(f.shape.rawValue)\t\(categories.isEmpty ? "-" : categories)"
+                        + "\t\(f.lastToolError ? "error" : "-")\t~\(f.promptTokens) tokens\t\(history)\t\(pCheap)"
                         + "\t\(Self.outcome(e.plan))")
             case .refused(let line, let message):
                 lines.append("\(index + 1)\tline \(line): \(message)")

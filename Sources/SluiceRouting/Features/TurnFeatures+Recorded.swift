@@ -9,7 +9,7 @@ extension TurnFeatures {
             toolChoice: toolChoice, thinking: thinking, maxTokens: maxTokens, images: images,
             hasStopSequences: hasStopSequences, lastMessage: lastMessage.rawValue, lastToolNames: lastToolNames,
             lastToolResultBytes: lastToolResultBytes, newPromptTokens: newPromptTokens, subagent: subagent,
-            cacheRequest: cacheRequest)
+            cacheRequest: cacheRequest, history: history)
     }
 
     /// The features of a recorded turn, rebuilt from its ledger row: what replay decides with.
@@ -30,5 +30,6 @@ extension TurnFeatures {
             shape: TurnShape(rawValue: record.shape) ?? .other, toolCallRepeats: record.toolCallRepeats ?? 0,
             newPromptTokens: kept.newPromptTokens, assistantMessages: kept.assistantMessages)
         cacheRequest = kept.cacheRequest
+        history = kept.history
     }
 }

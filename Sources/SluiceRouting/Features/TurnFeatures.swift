@@ -1,3 +1,4 @@
+package import SluiceLedger
 package import SluiceWire
 
 /// What Sluice read from one request: the facts routing rules match on.
@@ -57,6 +58,12 @@ package struct TurnFeatures: Sendable, Hashable {
     /// The user the body names: Claude Code's account or device in `metadata.user_id` (`cc:`), or
     /// an OpenAI request's `safety_identifier` or `user` (`openai:`).
     package var clientUser: String?
+    /// What the conversation's earlier replies did: read-only runs, edits, the latest reply's
+    /// calls, the last message's size and the prompt's growth.
+    package var history = ReplyHistory()
+    /// The next-move model's probability that the frontier model's next reply would only search,
+    /// read or list; `nil` when the policy names no model (filled in by the turn plan).
+    package var nextMove: NextMovePrediction?
 
     package init(
         dialect: Dialect, requestedModel: String = "", stream: Bool = false, promptTokens: Int = 0,

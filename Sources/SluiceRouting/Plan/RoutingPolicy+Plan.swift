@@ -10,7 +10,8 @@ extension RoutingPolicy {
     /// 1. The session: the scanned key, or a new run of a fingerprinted conversation
     ///    (``SessionIdentity/resolve(_:state:at:)``).
     /// 2. Features that need the session: `new_prompt_tokens`, the growth since the session's
-    ///    previous turn (the whole prompt when the history shrank, as after compaction).
+    ///    previous turn (the whole prompt when the history shrank, as after compaction); and the
+    ///    next-move model's `p_cheap`, when the policy names one.
     /// 3. The decision: the session's experiment arm, if it has one
     ///    (``assignment(for:state:remembered:)``), then the arm's rules or the policy's
     ///    (``decide(for:rules:tracing:)``), then stickiness
@@ -46,6 +47,7 @@ extension RoutingPolicy {
             let prompt = features.promptTokens
             features.newPromptTokens = prompt >= previous ? prompt - previous : prompt
         }
+        features.nextMove = nextMoveModel?.predict(features)
         var decision: RoutingDecision
         var arm: PlannedArm?
         // What the ledger remembers is about the scanned key; a new run of it is a new session.

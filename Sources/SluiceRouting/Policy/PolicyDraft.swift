@@ -34,6 +34,8 @@ struct PolicyDraft {
     var priceBook = PriceBook.empty
     var experiments: [ExperimentDraft] = []
     var shadows: [ShadowSpec] = []
+    /// The model `next_move_model:` names, read.
+    var nextMoveModel: NextMoveModel?
     /// The path each shadow was written at, for the checks across sections.
     var shadowPaths: [String] = []
 

@@ -50,6 +50,8 @@ extension PolicyReader {
             default:
                 if let flag = RuleCondition.Flag(rawValue: key) {
                     conditions[flag: flag] = self.flag(value, at: keyPath)
+                } else if key == RuleCondition.Count.pCheap.rawValue {
+                    conditions.pCheap = readProbabilityRange(value, at: keyPath)
                 } else if let count = RuleCondition.Count(rawValue: key) {
                     conditions[count: count] = readRange(value, at: keyPath)
                 } else if let hint = Self.conditionHints[key.lowercased()] {
@@ -155,5 +157,50 @@ extension PolicyReader {
             return nil
         }
         return range
+    }
+
+    /// A range of probabilities, `{min: 0.7}`, kept in thousandths: a probability is a decimal
+    /// from 0 to 1 with at most three digits after the point.
+    private mutating func readProbabilityRange(_ node: Node, at path: String) -> CountRange? {
+        let example = "a range of probabilities such as {min: 0.7}"
+        guard case .mapping = node else {
+            report(path, "expected \(example), found \(Self.describe(node))", at: node)
+            return nil
+        }
+        guard let fields = fields(of: node, at: path, expecting: example, allowed: ["min", "max"]) else { return nil }
+        guard !fields.isEmpty else {
+            report(path, "a range needs min, max or both", at: node)
+            return nil
+        }
+        func thousandths(_ key: String) -> Int?? {
+            guard let value = fields[key] else { return .some(nil) }
+            let text = value.scalar?.string ?? ""
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard (1...2).contains(parts.count), parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+                let whole = Int(parts[0].isEmpty ? "0" : parts[0]), parts.count == 1 || parts[1].count <= 3
+            else {
+                report(
+                    Self.path(path, key),
+                    "expected a probability from 0 to 1 with at most three decimals, found \(Self.describe(value))",
+                    at: value)
+                return nil
+            }
+            let digits = parts.count == 2 ? parts[1] + String(repeating: "0", count: 3 - parts[1].count) : "0"
+            let fraction = Int(digits) ?? 0
+            let parsed = whole * 1000 + fraction
+            guard parsed <= 1000 else {
+                report(Self.path(path, key), "a probability is at most 1, found \(text)", at: value)
+                return nil
+            }
+            return .some(parsed)
+        }
+        let min = thousandths("min")
+        let max = thousandths("max")
+        guard let min, let max else { return nil }
+        if let low = min, let high = max, low > high {
+            report(path, "min is greater than max", at: node)
+            return nil
+        }
+        return CountRange(min: min, max: max)
     }
 }

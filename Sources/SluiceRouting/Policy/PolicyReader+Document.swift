@@ -34,6 +34,9 @@ extension PolicyReader {
             crossCheck: { $0.checkBaselines($1) }),
         PolicySection(
             key: "rules", required: true, read: { $0.readRules($1, into: &$2) }, crossCheck: { $0.checkRules($1) }),
+        PolicySection(
+            key: "next_move_model", required: false, read: { $0.readNextMoveModel($1, into: &$2) },
+            crossCheck: { $0.checkNextMoveConditions($1) }),
         PolicySection(key: "tool_categories", required: false, read: { $0.readToolCategories($1, into: &$2) }),
         PolicySection(key: "stickiness", required: false, read: { $0.readStickiness($1, into: &$2) }),
         PolicySection(

@@ -56,7 +56,7 @@ extension RoutingPolicy {
             upstreams: draft.upstreams, models: draft.models, baselines: draft.resolvedBaselines, rules: draft.rules,
             toolCategoryOverrides: draft.toolCategoryOverrides, stickiness: draft.stickiness,
             priceBook: draft.priceBook, experiments: draft.resolvedExperiments,
-            shadows: draft.shadows)
+            shadows: draft.shadows, nextMoveModel: draft.nextMoveModel)
     }
 
     /// A YAML error as a problem with the line it happened on.

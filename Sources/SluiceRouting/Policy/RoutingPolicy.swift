@@ -37,14 +37,17 @@ package struct RoutingPolicy: Sendable {
     package var experiments: [Experiment]
     /// Models that also answer a sampled share of turns in the background, for comparison (`shadows:`).
     package var shadows: [ShadowSpec]
+    /// The model that gives each turn its `p_cheap` (`next_move_model:`), if the policy names one.
+    package var nextMoveModel: NextMoveModel?
 
     package init(
         upstreams: [String: UpstreamSpec], models: [String: ModelSpec], baselines: [Dialect: String],
         rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:], stickiness: Stickiness = .init(),
         priceBook: PriceBook = .empty, experiments: [Experiment] = [],
-        shadows: [ShadowSpec] = []
+        shadows: [ShadowSpec] = [], nextMoveModel: NextMoveModel? = nil
     ) {
         self.shadows = shadows
+        self.nextMoveModel = nextMoveModel
         self.experiments = experiments
         self.stickiness = stickiness
         self.priceBook = priceBook

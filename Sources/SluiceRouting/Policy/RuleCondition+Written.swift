@@ -20,9 +20,9 @@ extension RuleCondition {
             return "requested_model \(Wording.alternatives(patterns.map { "\"\($0.text)\"" }))"
         case .count(let count, let range):
             switch (range.min, range.max) {
-            case (let min?, let max?): return "\(count.rawValue) in \(Wording.grouped(min))…\(Wording.grouped(max))"
-            case (let min?, nil): return "\(count.rawValue) ≥ \(Wording.grouped(min))"
-            case (nil, let max?): return "\(count.rawValue) ≤ \(Wording.grouped(max))"
+            case (let min?, let max?): return "\(count.rawValue) in \(count.shown(min))…\(count.shown(max))"
+            case (let min?, nil): return "\(count.rawValue) ≥ \(count.shown(min))"
+            case (nil, let max?): return "\(count.rawValue) ≤ \(count.shown(max))"
             case (nil, nil): return "\(count.rawValue) any"
             }
         case .any(let branches):

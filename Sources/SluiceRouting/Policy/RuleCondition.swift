@@ -1,3 +1,4 @@
+import SluiceLedger
 import SluiceWire
 
 /// One set condition of a rule, with how to test it and how to say what it saw.
@@ -29,6 +30,7 @@ enum RuleCondition: Hashable {
         case images
         case subagent
         case stopSequences = "stop_sequences"
+        case edited
 
         func value(in features: TurnFeatures) -> Bool {
             switch self {
@@ -39,6 +41,7 @@ enum RuleCondition: Hashable {
             case .images: features.images > 0
             case .subagent: features.subagent != nil
             case .stopSequences: features.hasStopSequences
+            case .edited: features.history.edited
             }
         }
 
@@ -59,6 +62,8 @@ enum RuleCondition: Hashable {
             case (.subagent, false): "not a subagent"
             case (.stopSequences, true): "stop sequences set"
             case (.stopSequences, false): "no stop sequences"
+            case (.edited, true): "a reply edited a file"
+            case (.edited, false): "no reply edited a file yet"
             }
         }
     }
@@ -72,9 +77,19 @@ enum RuleCondition: Hashable {
         case lastToolResultBytes = "last_tool_result_bytes"
         case toolCallRepeats = "tool_call_repeats"
         case newPromptTokens = "new_prompt_tokens"
+        case replies
+        case readOnlyStreak = "read_only_streak"
+        case readOnlyPercent = "read_only_percent"
+        case repliesSinceEdit = "replies_since_edit"
+        case previousToolCalls = "previous_tool_calls"
+        case lastMessageBytes = "last_message_bytes"
+        case promptGrowthTokens = "prompt_growth_tokens"
+        /// The next-move model's probability, in thousandths: written `p_cheap: {min: 0.7}`.
+        case pCheap = "p_cheap"
 
-        /// The turn's count; `nil` for a request without `max_tokens`, and for a session's first
-        /// turn (no earlier prompt to count new tokens against).
+        /// The turn's count; `nil` for a request without `max_tokens`, for a session's first
+        /// turn (no earlier prompt to count new tokens against), and for `p_cheap` under a
+        /// policy without a next-move model.
         func value(in features: TurnFeatures) -> Int? {
             switch self {
             case .promptTokens: features.promptTokens
@@ -84,12 +99,31 @@ enum RuleCondition: Hashable {
             case .lastToolResultBytes: features.lastToolResultBytes
             case .toolCallRepeats: features.toolCallRepeats
             case .newPromptTokens: features.newPromptTokens
+            case .replies: features.history.replies
+            case .readOnlyStreak: features.history.readOnlyStreak
+            case .readOnlyPercent: features.history.readOnlyPercent
+            case .repliesSinceEdit: features.history.repliesSinceEdit
+            case .previousToolCalls: features.history.previousCalls
+            case .lastMessageBytes: features.history.lastMessageBytes
+            case .promptGrowthTokens: features.history.growthTokens
+            case .pCheap: features.nextMove?.cheapThousandths
             }
+        }
+
+        /// Whether a turn may have no value: no range then holds.
+        var mayBeAbsent: Bool { self == .maxTokens || self == .newPromptTokens || self == .pCheap }
+
+        /// A value as a person reads it: `12,345`, or `0.700` for a probability.
+        func shown(_ value: Int) -> String {
+            guard self == .pCheap else { return Wording.grouped(value) }
+            let whole = value / 1000
+            let fraction = String(value % 1000)
+            return "\(whole)." + String(repeating: "0", count: 3 - fraction.count) + fraction
         }
 
         /// The count with its unit: `12,345 prompt tokens`, `loop depth 3`.
         func label(_ value: Int) -> String {
-            let number = Wording.grouped(value)
+            let number = shown(value)
             return switch self {
             case .promptTokens: "\(number) prompt tokens"
             case .maxTokens: "max_tokens \(number)"
@@ -98,6 +132,14 @@ enum RuleCondition: Hashable {
             case .lastToolResultBytes: "\(number) bytes of tool results"
             case .toolCallRepeats: "the same tool call \(number) time(s) before"
             case .newPromptTokens: "\(number) new prompt tokens"
+            case .replies: "\(number) replies so far"
+            case .readOnlyStreak: "\(number) read-only replies in a row"
+            case .readOnlyPercent: "\(number)% of replies read-only"
+            case .repliesSinceEdit: "\(number) replies since an edit"
+            case .previousToolCalls: "\(number) tool calls in the previous reply"
+            case .lastMessageBytes: "\(number) bytes in the last message"
+            case .promptGrowthTokens: "prompt grew ~\(number) tokens since the previous reply"
+            case .pCheap: "p_cheap \(number)"
             }
         }
     }
@@ -170,13 +212,16 @@ enum RuleCondition: Hashable {
             return "requested model \"\(features.requestedModel)\" \(verdict)"
         case .count(let count, let range):
             guard let value = count.value(in: features) else {
-                return count == .newPromptTokens
-                    ? "no earlier turn of this session was seen" : "the request sets no \(count.rawValue)"
+                switch count {
+                case .newPromptTokens: return "no earlier turn of this session was seen"
+                case .pCheap: return "the policy names no next_move_model"
+                default: return "the request sets no \(count.rawValue)"
+                }
             }
             if let max = range.max, value > max {
-                return "\(count.rawValue) \(Wording.grouped(value)) is above max \(Wording.grouped(max))"
+                return "\(count.rawValue) \(count.shown(value)) is above max \(count.shown(max))"
             }
-            return "\(count.rawValue) \(Wording.grouped(value)) is below min \(Wording.grouped(range.min ?? 0))"
+            return "\(count.rawValue) \(count.shown(value)) is below min \(count.shown(range.min ?? 0))"
         case .any(let branches):
             // Every branch failed; say why each did. A branch's own reason that lists several (a
             // nested `any`) is bracketed so the two levels cannot be confused.
@@ -212,9 +257,9 @@ enum RuleCondition: Hashable {
         case .count(let count, let range):
             let label = count.label(count.value(in: features) ?? 0)
             switch (range.min, range.max) {
-            case (let min?, let max?): return "\(label) in \(Wording.grouped(min))…\(Wording.grouped(max))"
-            case (let min?, nil): return "\(label) ≥ \(Wording.grouped(min))"
-            case (nil, let max?): return "\(label) ≤ \(Wording.grouped(max))"
+            case (let min?, let max?): return "\(label) in \(count.shown(min))…\(count.shown(max))"
+            case (let min?, nil): return "\(label) ≥ \(count.shown(min))"
+            case (nil, let max?): return "\(label) ≤ \(count.shown(max))"
             case (nil, nil): return label
             }
         case .any(let branches):

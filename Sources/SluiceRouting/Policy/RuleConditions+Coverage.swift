@@ -112,11 +112,10 @@ extension RuleConditions {
             guard let mine = requestedModel else { return false }
             return mine.allSatisfy { pattern in patterns.contains { $0.isEquivalent(to: pattern) } }
         case .count(let count, let range):
-            // Every count but max_tokens and new_prompt_tokens is always present and never
-            // negative; a request may have no max_tokens, and a session's first turn no
-            // new_prompt_tokens, which no range accepts.
-            let mayBeAbsent = count == .maxTokens || count == .newPromptTokens
-            let mine = self[count: count] ?? (mayBeAbsent ? nil : CountRange(min: 0))
+            // Every count but max_tokens, new_prompt_tokens and p_cheap is always present and
+            // never negative; a request may have no max_tokens, a session's first turn no
+            // new_prompt_tokens, and a policy without a model no p_cheap, which no range accepts.
+            let mine = self[count: count] ?? (count.mayBeAbsent ? nil : CountRange(min: 0))
             return mine.map(range.includes) ?? false
         case .any(let branches):
             return branches.contains { implies($0, steps: &steps) }

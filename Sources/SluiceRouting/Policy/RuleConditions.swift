@@ -43,6 +43,8 @@ package struct RuleConditions: Sendable, Hashable {
     package var subagent: Bool?
     /// `stop_sequences`: whether the request sets stop sequences.
     package var stopSequences: Bool?
+    /// `edited`: whether any earlier reply in the conversation edited a file.
+    package var edited: Bool?
     /// `requested_model`: patterns the client's `model` value must match one of.
     package var requestedModel: [GlobPattern]?
     /// `prompt_tokens`: the estimated prompt size accepted.
@@ -60,6 +62,25 @@ package struct RuleConditions: Sendable, Hashable {
     /// `new_prompt_tokens`: prompt tokens added since the session's previous turn; never holds
     /// for a session's first turn.
     package var newPromptTokens: CountRange?
+    /// `replies`: assistant replies in the conversation so far.
+    package var replies: CountRange?
+    /// `read_only_streak`: read-only replies (every call a search, read or listing) in a row
+    /// just before this turn.
+    package var readOnlyStreak: CountRange?
+    /// `read_only_percent`: the share of replies so far that were read-only, 0 to 100.
+    package var readOnlyPercent: CountRange?
+    /// `replies_since_edit`: replies since the latest one that edited a file (all of them when
+    /// none did).
+    package var repliesSinceEdit: CountRange?
+    /// `previous_tool_calls`: tool calls the previous reply made.
+    package var previousToolCalls: CountRange?
+    /// `last_message_bytes`: the size of the last message, as sent.
+    package var lastMessageBytes: CountRange?
+    /// `prompt_growth_tokens`: estimated tokens of the previous reply and all that followed it.
+    package var promptGrowthTokens: CountRange?
+    /// `p_cheap`: the next-move model's probability that the frontier model would only search,
+    /// read or list next, in thousandths; never holds under a policy without a model.
+    package var pCheap: CountRange?
     /// `any`: holds when at least one of these mappings holds.
     package var anyOf: [RuleConditions]?
     /// `all`: holds when every one of these mappings holds. The plain conditions of one mapping
@@ -81,7 +102,10 @@ package struct RuleConditions: Sendable, Hashable {
         stopSequences: Bool? = nil, requestedModel: [GlobPattern]? = nil, promptTokens: CountRange? = nil,
         maxTokens: CountRange? = nil, loopDepth: CountRange? = nil, messages: CountRange? = nil,
         lastToolResultBytes: CountRange? = nil, toolCallRepeats: CountRange? = nil,
-        newPromptTokens: CountRange? = nil, anyOf: [RuleConditions]? = nil, allOf: [RuleConditions]? = nil,
+        newPromptTokens: CountRange? = nil, edited: Bool? = nil, replies: CountRange? = nil,
+        readOnlyStreak: CountRange? = nil, readOnlyPercent: CountRange? = nil, repliesSinceEdit: CountRange? = nil,
+        previousToolCalls: CountRange? = nil, lastMessageBytes: CountRange? = nil,
+        promptGrowthTokens: CountRange? = nil, pCheap: CountRange? = nil, anyOf: [RuleConditions]? = nil, allOf: [RuleConditions]? = nil,
         not: RuleConditions? = nil
     ) {
         self.client = client
@@ -103,6 +127,15 @@ package struct RuleConditions: Sendable, Hashable {
         self.lastToolResultBytes = lastToolResultBytes
         self.toolCallRepeats = toolCallRepeats
         self.newPromptTokens = newPromptTokens
+        self.edited = edited
+        self.replies = replies
+        self.readOnlyStreak = readOnlyStreak
+        self.readOnlyPercent = readOnlyPercent
+        self.repliesSinceEdit = repliesSinceEdit
+        self.previousToolCalls = previousToolCalls
+        self.lastMessageBytes = lastMessageBytes
+        self.promptGrowthTokens = promptGrowthTokens
+        self.pCheap = pCheap
         self.anyOf = anyOf
         self.allOf = allOf
         self.negation = not.map { [$0] } ?? []
@@ -198,6 +231,7 @@ package struct RuleConditions: Sendable, Hashable {
             case .images: images
             case .subagent: subagent
             case .stopSequences: stopSequences
+            case .edited: edited
             }
         }
         set {
@@ -209,6 +243,7 @@ package struct RuleConditions: Sendable, Hashable {
             case .images: images = newValue
             case .subagent: subagent = newValue
             case .stopSequences: stopSequences = newValue
+            case .edited: edited = newValue
             }
         }
     }
@@ -224,6 +259,14 @@ package struct RuleConditions: Sendable, Hashable {
             case .lastToolResultBytes: lastToolResultBytes
             case .toolCallRepeats: toolCallRepeats
             case .newPromptTokens: newPromptTokens
+            case .replies: replies
+            case .readOnlyStreak: readOnlyStreak
+            case .readOnlyPercent: readOnlyPercent
+            case .repliesSinceEdit: repliesSinceEdit
+            case .previousToolCalls: previousToolCalls
+            case .lastMessageBytes: lastMessageBytes
+            case .promptGrowthTokens: promptGrowthTokens
+            case .pCheap: pCheap
             }
         }
         set {
@@ -235,6 +278,14 @@ package struct RuleConditions: Sendable, Hashable {
             case .lastToolResultBytes: lastToolResultBytes = newValue
             case .toolCallRepeats: toolCallRepeats = newValue
             case .newPromptTokens: newPromptTokens = newValue
+            case .replies: replies = newValue
+            case .readOnlyStreak: readOnlyStreak = newValue
+            case .readOnlyPercent: readOnlyPercent = newValue
+            case .repliesSinceEdit: repliesSinceEdit = newValue
+            case .previousToolCalls: previousToolCalls = newValue
+            case .lastMessageBytes: lastMessageBytes = newValue
+            case .promptGrowthTokens: promptGrowthTokens = newValue
+            case .pCheap: pCheap = newValue
             }
         }
     }

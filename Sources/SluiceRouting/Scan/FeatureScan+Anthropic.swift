@@ -1,3 +1,4 @@
+import SluiceLedger
 import SluiceWire
 
 extension FeatureScan {
@@ -25,6 +26,8 @@ extension FeatureScan {
         for tool in root["tools"].elementsIfAny { noteCacheControl(tool) }
         noteSystemText(root["system"])
         guard let messages = root["messages"] else { return }
+        conversation = messages.byteRange
+        let catalog = self.catalog
         var previousAssistant: JSONValue?
         var lastAssistant: JSONValue?
         var last: JSONValue?
@@ -45,6 +48,9 @@ extension FeatureScan {
                 }
                 if !toolCalls.isEmpty { features.loopDepth += 1 }
                 noteToolCalls(toolCalls)
+                noteReply(
+                    toolCalls.lazy.map { ToolCallInfo(name: $0.name?.string ?? "", input: $0.input, catalog: catalog) },
+                    at: message.byteRange.lowerBound)
                 previousAssistant = message
             } else if message["role"]?.isString("user") == true {
                 var hasToolResult = false
@@ -77,6 +83,7 @@ extension FeatureScan {
         // Claude Code does not always say so in the request, but thinking in the history means it is on.
         if thinkingType == nil && sawThinking { features.thinking = true }
         guard let last else { return }
+        features.history.lastMessageBytes = last.byteRange.count
         switch last["role"]?.string {
         case "assistant": features.lastMessage = .assistant
         case "system": features.lastMessage = .system

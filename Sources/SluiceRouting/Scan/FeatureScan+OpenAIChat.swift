@@ -1,3 +1,4 @@
+import SluiceLedger
 import SluiceWire
 
 extension FeatureScan {
@@ -15,6 +16,8 @@ extension FeatureScan {
         noteOpenAIOptions(root)
         signals.metadataSessionID = root[path: "metadata", "session_id"]?.string
         guard let messages = root["messages"] else { return }
+        conversation = messages.byteRange
+        let catalog = self.catalog
         var previousAssistant: JSONValue?
         var answered: JSONValue?
         var trailingTools: [JSONValue] = []
@@ -48,6 +51,15 @@ extension FeatureScan {
                 previousAction = toolCalls.isEmpty ? Self.textAction(in: content) : nil
                 if !toolCalls.isEmpty || previousAction != nil { features.loopDepth += 1 }
                 noteToolCalls(previousAction != nil ? [(nil, content)] : toolCalls)
+                let start = message.byteRange.lowerBound
+                if let action = previousAction {
+                    noteReply(CollectionOfOne(ToolCallInfo(textAction: action, catalog: catalog)), at: start)
+                } else {
+                    noteReply(
+                        toolCalls.lazy.map {
+                            ToolCallInfo(name: $0.name?.string ?? "", input: $0.input, catalog: catalog)
+                        }, at: start)
+                }
                 previousAssistant = message
             default:
                 break
@@ -61,6 +73,7 @@ extension FeatureScan {
             }
             if role == "user" { lastUserContent = content }
             lastRole = role
+            features.history.lastMessageBytes = message.byteRange.count
         }
         switch lastRole {
         case "user":

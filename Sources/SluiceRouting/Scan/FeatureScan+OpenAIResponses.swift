@@ -1,3 +1,4 @@
+import SluiceLedger
 import SluiceWire
 
 extension FeatureScan {
@@ -19,7 +20,11 @@ extension FeatureScan {
             noteUserText(input)
             return
         }
+        conversation = input.byteRange
         var callItems: [String: JSONValue] = [:]
+        // One reply of the model is its message and the calls after it, up to the next output,
+        // user or system item: counted in the history when it ends.
+        var reply: (start: Int, calls: [ToolCallInfo])?
         var trailingOutputs: [JSONValue] = []
         var previousWasCall = false
         var lastKind = MessageKind.none
@@ -29,6 +34,15 @@ extension FeatureScan {
             features.messageCount += 1
             let type = item["type"]?.string ?? (item["role"] != nil ? "message" : "")
             if type == "reasoning" { continue }
+            features.history.lastMessageBytes = item.byteRange.count
+            let fromModel = type.hasSuffix("_call") || (type == "message" && item["role"]?.isString("assistant") == true)
+            if fromModel {
+                if reply == nil { reply = (item.byteRange.lowerBound, []) }
+                if type.hasSuffix("_call") { reply?.calls.append(Self.callInfo(of: item, catalog: catalog)) }
+            } else if let ended = reply {
+                noteReply(ended.calls, at: ended.start)
+                reply = nil
+            }
             if !type.hasSuffix("_call") && !runCalls.isEmpty {
                 noteToolCalls(runCalls)
                 runCalls.removeAll()
@@ -72,33 +86,26 @@ extension FeatureScan {
             }
         }
         if !runCalls.isEmpty { noteToolCalls(runCalls) }
+        if let ended = reply { noteReply(ended.calls, at: ended.start) }
         features.lastMessage = lastKind
         guard lastKind == .toolResult else { return }
         for output in trailingOutputs {
             let id = output["call_id"]?.string ?? ""
             results.append((id, Self.textRanges(of: output["output"]), false))
             guard let call = callItems[id] else { continue }
-            let type = call["type"]?.string ?? ""
-            let name: String
-            let arguments: JSONValue?
-            switch type {
-            case "custom_tool_call":
-                name = call["name"]?.string ?? ""
-                arguments = nil
-            case "local_shell_call", "shell_call":
-                name = "local_shell"
-                arguments = call["action"]
-            case "apply_patch_call":
-                name = "apply_patch"
-                arguments = nil
-            case "web_search_call":
-                name = "web_search"
-                arguments = nil
-            default:
-                name = call["name"]?.string ?? ""
-                arguments = call["arguments"]
-            }
-            calls[id] = ToolCallInfo(name: name, input: arguments, catalog: catalog)
+            calls[id] = Self.callInfo(of: call, catalog: catalog)
+        }
+    }
+
+    /// A call item's name and category: its tool's name with its arguments, or the built-in
+    /// tool its type names (`local_shell_call` runs a command, `apply_patch_call` edits).
+    static func callInfo(of call: JSONValue, catalog: ToolCatalog) -> ToolCallInfo {
+        switch call["type"]?.string ?? "" {
+        case "custom_tool_call": ToolCallInfo(name: call["name"]?.string ?? "", input: nil, catalog: catalog)
+        case "local_shell_call", "shell_call": ToolCallInfo(name: "local_shell", input: call["action"], catalog: catalog)
+        case "apply_patch_call": ToolCallInfo(name: "apply_patch", input: nil, catalog: catalog)
+        case "web_search_call": ToolCallInfo(name: "web_search", input: nil, catalog: catalog)
+        default: ToolCallInfo(name: call["name"]?.string ?? "", input: call["arguments"], catalog: catalog)
         }
     }
 }

@@ -1,3 +1,4 @@
+import SluiceLedger
 package import SluiceWire
 
 /// Reads a request body once and returns its features, session and splice points.
@@ -84,6 +85,10 @@ struct FeatureScan {
     /// Whether earlier assistant turns carry thinking blocks (a fallback when the request does
     /// not say whether thinking is on).
     var sawThinking = false
+    /// Where the latest assistant reply starts in the body, for the prompt's growth.
+    var lastReplyStart: Int?
+    /// The span of the conversation (the messages or input items) in the body.
+    var conversation: Range<Int>?
 
     init(dialect: Dialect, catalog: ToolCatalog) {
         features = TurnFeatures(dialect: dialect)
@@ -112,6 +117,10 @@ struct FeatureScan {
         features.lastToolNames = names
         features.lastToolError = error
         features.lastToolResultBytes = resultBytes
+        if let conversation {
+            let grown = conversation.upperBound - (lastReplyStart ?? conversation.lowerBound)
+            features.history.growthTokens = Swift.max(0, grown) * 2 / 7
+        }
         // About 3.5 bytes of JSON per token on agent traffic; images cost a flat amount instead.
         features.promptTokens = Swift.max(0, bodyBytes - imageBytes) * 2 / 7 + features.images * 1_600
         features.subagent = headers.agentID ?? headers.openAISubagent
@@ -161,6 +170,29 @@ struct FeatureScan {
         }
         features.toolCallRepeats = hash == lastCallPrint ? features.toolCallRepeats + 1 : 0
         lastCallPrint = hash
+    }
+
+    /// Counts one assistant reply, starting at byte `start`, in the history, from the calls it
+    /// made: the same categories the rules use for the last tool results.
+    ///
+    /// Every call of every reply is classified, so a long conversation costs a few microseconds
+    /// more to scan; the catalog lookups and command checks read short strings only.
+    mutating func noteReply(_ calls: some Sequence<ToolCallInfo>, at start: Int) {
+        var count = 0
+        var readOnly = true
+        var edits = false
+        for call in calls {
+            count += 1
+            switch call.category {
+            case .search, .read, .list: break
+            case .edit:
+                edits = true
+                readOnly = false
+            default: readOnly = false
+            }
+        }
+        features.history.note(calls: count, readOnly: readOnly, edits: edits)
+        lastReplyStart = start
     }
 
     /// Records the first user text for the session fingerprint.
