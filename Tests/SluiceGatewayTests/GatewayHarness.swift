@@ -119,10 +119,13 @@ struct GatewayHarness {
             let policyPath = directory.appendingPathComponent("policy.yaml").path
             let (text, environment) = makePolicy(port)
             try text.write(toFile: policyPath, atomically: true, encoding: .utf8)
-            // The shipped price book, beside the policy, for a policy that includes it.
+            // The shipped price book and next-move model, beside the policy, for a policy that
+            // names them.
             try? FileManager.default.copyItem(
                 at: shippedPolicies.appendingPathComponent("prices.yaml"),
                 to: directory.appendingPathComponent("prices.yaml"))
+            try? FileManager.default.copyItem(
+                at: shippedPolicies.appendingPathComponent("models"), to: directory.appendingPathComponent("models"))
             let policy = try Gateway.loadPolicy(path: policyPath, environment: environment)
             let ledgerPath = directory.appendingPathComponent("ledger.sqlite").path
             let store = try await SQLiteLedgerStore.open(path: ledgerPath, logger: logger)

@@ -20,18 +20,18 @@ struct ShippedPolicyEndToEndTests {
         Expectation(
             dialect: "anthropic", path: "/v1/messages", requested: "claude-opus-5-5",
             models: ["opus", "haiku", "opus", "opus", "opus", "haiku"],
-            rules: ["frontier-anthropic", "grep-shaped-anthropic", "after-error-anthropic", "frontier-anthropic",
-                    "frontier-anthropic", "grep-shaped-anthropic"]),
+            rules: ["frontier-anthropic", "likely-read-anthropic", "after-error-anthropic", "frontier-anthropic",
+                    "frontier-anthropic", "likely-read-anthropic"]),
         Expectation(
             dialect: "openai-chat", path: "/v1/chat/completions", requested: "gpt-5.6-sol",
             models: ["sol", "luna", "sol", "sol", "sol", "luna"],
-            rules: ["frontier-openai", "grep-shaped-openai", "after-error-openai", "frontier-openai", "frontier-openai",
-                    "grep-shaped-openai"]),
+            rules: ["frontier-openai", "likely-read-openai", "after-error-openai", "frontier-openai", "frontier-openai",
+                    "likely-read-openai"]),
         Expectation(
             dialect: "openai-responses", path: "/v1/responses", requested: "gpt-5.6-sol",
             models: ["sol", "luna", "sol", "sol", "sol", "luna"],
-            rules: ["frontier-openai", "grep-shaped-openai", "after-error-openai", "frontier-openai", "frontier-openai",
-                    "grep-shaped-openai"]),
+            rules: ["frontier-openai", "likely-read-openai", "after-error-openai", "frontier-openai", "frontier-openai",
+                    "likely-read-openai"]),
     ])
     func aSessionReturnsToTheFrontierModelWhenTheRulesSaySo(_ expected: Expectation) async throws {
         try await GatewayHarness.run(policy: GatewayHarness.shippedDefaultPolicy) { harness in
