@@ -107,7 +107,7 @@ for target in package.targets {
 if Context.environment["SLUICE_BENCHMARKS"] != nil {
     package.targets.append(
         .executableTarget(
-            name: "ScannerBenchmark", dependencies: ["SluiceWire"], path: "Benchmarks/ScannerBenchmark",
+            name: "ScannerBenchmark", dependencies: ["SluiceWire", "SluiceRouting"], path: "Benchmarks/ScannerBenchmark",
             swiftSettings: strictSettings))
 }
 

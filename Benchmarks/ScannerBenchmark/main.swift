@@ -1,5 +1,7 @@
 // Throughput of `JSONScanner` on agent request bodies, next to Foundation's `JSONSerialization`
-// on the same bytes. Wall-clock numbers, for local runs only (STYLE.md §4.19).
+// on the same bytes, and of the whole request scan routing runs (`RequestScanner`: the tape,
+// the features, the history of every earlier reply, the session key). Wall-clock numbers, for
+// local runs only (STYLE.md §4.19).
 //
 //   scripts/bench-scanner [--samples N] [--only TEXT]    (--only: the bodies whose name has TEXT)
 //
@@ -9,6 +11,7 @@
 // of the time per parse, each sample long enough (about 20 ms) to time well; MB/s = 10^6 bytes/s.
 
 import Foundation
+import SluiceRouting
 import SluiceWire
 
 // MARK: Bodies
@@ -142,17 +145,23 @@ print("JSON scanner throughput, MB/s (10^6 bytes/s), median of \(samples) sample
 func column(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
 print(
     "body".padding(toLength: 34, withPad: " ", startingAt: 0) + column("bytes", 9) + column("values", 9) + column("scan", 10)
-        + column("scan+read", 11) + column("Foundation", 12) + column("scan/Fdn", 10))
+        + column("scan+read", 11) + column("features", 10) + column("µs/body", 9) + column("Foundation", 12)
+        + column("scan/Fdn", 10))
+let scanner = RequestScanner()
 for body in bodies {
     let data = Data(body.bytes)
-    let (scan, scanAndRead, values) = body.bytes.withUnsafeBytes { raw in
+    let dialect: Dialect = body.name.hasPrefix("anthropic") ? .anthropic : .openAIChat
+    let (scan, scanAndRead, features, values) = body.bytes.withUnsafeBytes { raw in
         let values = (try? JSONScanner.scan(raw).entries.count) ?? -1
         let scan = measure(samples: samples) { (try? JSONScanner.scan(raw).entries.count) ?? 0 }
         let scanAndRead = measure(samples: samples) {
             guard let document = try? JSONDocument(bytes: raw) else { return 0 }
             return readFeatures(document)
         }
-        return (scan, scanAndRead, values)
+        let features = measure(samples: samples) {
+            (try? scanner.scan(raw, dialect: dialect, headers: TurnHeaders()))?.features.promptTokens ?? 0
+        }
+        return (scan, scanAndRead, features, values)
     }
     let foundation = measure(samples: samples) {
         ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?.count ?? 0
@@ -162,6 +171,7 @@ for body in bodies {
         body.name.padding(toLength: 34, withPad: " ", startingAt: 0) + column("\(body.bytes.count)", 9)
             + column("\(values)", 9) + column(String(format: "%.0f", megabytes / scan), 10)
             + column(String(format: "%.0f", megabytes / scanAndRead), 11)
+            + column(String(format: "%.0f", megabytes / features), 10) + column(String(format: "%.1f", features * 1e6), 9)
             + column(String(format: "%.1f", megabytes / foundation), 12)
             + column(String(format: "%.0fx", foundation / scan), 10))
 }

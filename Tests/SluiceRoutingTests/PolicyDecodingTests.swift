@@ -173,8 +173,8 @@ import Testing
         }
         let cases: [(TurnFeatures, String, String)] = [
             (.sideCall(), "haiku", "side-calls-anthropic"),
-            (likely(.toolFollowup(categories: [.search, .read]), 0.6), "haiku", "likely-read-anthropic"),
-            (likely(.toolFollowup(categories: [.search, .read]), 0.44), "opus", "frontier-anthropic"),
+            (likely(.toolFollowup(categories: [.search, .read]), 0.38), "haiku", "likely-read-anthropic"),
+            (likely(.toolFollowup(categories: [.search, .read]), 0.37), "opus", "frontier-anthropic"),
             // A failed search is not the kind of error the frontier model must work out.
             (likely(.toolFollowup(categories: [.search], error: true), 0.6), "haiku", "likely-read-anthropic"),
             (likely(.toolFollowup(categories: [.test], error: true), 0.9), "opus", "after-error-anthropic"),
@@ -184,8 +184,8 @@ import Testing
             (.userTurn(requestedModel: "claude-opus-5-5"), "opus", "frontier-anthropic"),
             (.userTurn(requestedModel: "claude-haiku-5-5"), "haiku", "asked-for-haiku"),
             (.sideCall(.openAIResponses), "luna", "side-calls-openai"),
-            (likely(.toolFollowup(.openAIResponses, categories: [.list]), 0.6), "luna", "likely-read-openai"),
-            (likely(.toolFollowup(.openAIResponses, categories: [.list]), 0.5), "sol", "frontier-openai"),
+            (likely(.toolFollowup(.openAIResponses, categories: [.list]), 0.5), "luna", "likely-read-openai"),
+            (likely(.toolFollowup(.openAIResponses, categories: [.list]), 0.49), "sol", "frontier-openai"),
             (likely(.toolFollowup(.openAIChat, categories: [.test], error: true), 0.9), "sol", "after-error-openai"),
             (.userTurn(.openAIResponses, requestedModel: "gpt-5.6-sol"), "sol", "frontier-openai"),
         ]

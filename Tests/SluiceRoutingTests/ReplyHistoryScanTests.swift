@@ -131,3 +131,32 @@ import Testing
         #expect(RecordedFeatures(json: #"{"messages":3}"#)?.history == ReplyHistory())
     }
 }
+
+extension ReplyHistoryScanTests {
+    @Test func aSecondScanReadsEarlierCallsFromTheMemoAlike() throws {
+        let scanner = RequestScanner()
+        let body = Array(RequestScannerTests.claudeCodeGrepFollowup.utf8)
+        func scan(_ scanner: RequestScanner) throws -> TurnFeatures {
+            try body.withUnsafeBytes { try scanner.scan($0, dialect: .anthropic, headers: TurnHeaders()) }.features
+        }
+        let first = try scan(scanner)
+        #expect(try scan(scanner) == first)
+        // Another policy's scanner, which calls Grep an edit, sees an edit: memos are per scanner.
+        let recategorized = try scan(RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: ["Grep": .edit])))
+        #expect(recategorized.history.edited)
+        #expect(!first.history.edited)
+    }
+
+    @Test func miniSweAgentReportsAFailedCommandAsJSON() throws {
+        // mini-swe-agent 2 returns {"returncode": N, "output": ...} from its bash tool.
+        func body(_ code: Int) -> String {
+            #"""
+            {"model":"m","messages":[{"role":"user","content":"go"},
+             {"role":"assistant","content":null,"tool_calls":[{"id":"1","type":"function","function":{"name":"bash","arguments":"{\"command\":\"make build\"}"}}]},
+             {"role":"tool","tool_call_id":"1","content":"{\"returncode\": \#(code), \"output\": \"done\"}"}]}
+            """#
+        }
+        #expect(try RequestScannerTests.scan(body(2), .openAIChat).features.lastToolError)
+        #expect(try !RequestScannerTests.scan(body(0), .openAIChat).features.lastToolError)
+    }
+}

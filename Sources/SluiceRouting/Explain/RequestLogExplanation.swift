@@ -109,8 +109,8 @@ package struct RequestLogExplanation: Sendable {
                 let f = e.features
                 let categories = f.lastToolCategories.map(\.rawValue).joined(separator: "/")
                 let history =
-                    "\(f.history.readOnlyStreak) ro in a row, \(f.history.readOnlyPercent)% ro, "
-                    + (f.history.edited ? "\(f.history.repliesSinceEdit) since edit" : "no edit")
+                    "read-only: \(f.history.readOnlyStreak) in a row, \(f.history.readOnlyPercent)%; "
+                    + (f.history.edited ? "\(f.history.repliesSinceEdit) since an edit" : "no edit")
                 let pCheap = f.nextMove.map { "p_cheap " + RuleCondition.Count.pCheap.shown($0.cheapThousandths) } ?? "p_cheap -"
                 lines.append(
                     "\(index + 1)\t\(f.shape.rawValue)\t\(categories.isEmpty ? "-" : categories)"

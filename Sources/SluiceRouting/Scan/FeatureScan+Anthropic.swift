@@ -48,9 +48,12 @@ extension FeatureScan {
                 }
                 if !toolCalls.isEmpty { features.loopDepth += 1 }
                 noteToolCalls(toolCalls)
-                noteReply(
-                    toolCalls.lazy.map { ToolCallInfo(name: $0.name?.string ?? "", input: $0.input, catalog: catalog) },
-                    at: message.byteRange.lowerBound)
+                let categories = toolCalls.map { call in
+                    category(of: call.name, call.input) {
+                        ToolCallInfo(name: call.name?.string ?? "", input: call.input, catalog: catalog).category
+                    }
+                }
+                noteReply(categories, at: message.byteRange.lowerBound)
                 previousAssistant = message
             } else if message["role"]?.isString("user") == true {
                 var hasToolResult = false

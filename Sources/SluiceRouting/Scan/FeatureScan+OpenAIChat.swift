@@ -53,12 +53,15 @@ extension FeatureScan {
                 noteToolCalls(previousAction != nil ? [(nil, content)] : toolCalls)
                 let start = message.byteRange.lowerBound
                 if let action = previousAction {
-                    noteReply(CollectionOfOne(ToolCallInfo(textAction: action, catalog: catalog)), at: start)
+                    let category = category(of: content) { ToolCallInfo(textAction: action, catalog: catalog).category }
+                    noteReply(CollectionOfOne(category), at: start)
                 } else {
-                    noteReply(
-                        toolCalls.lazy.map {
-                            ToolCallInfo(name: $0.name?.string ?? "", input: $0.input, catalog: catalog)
-                        }, at: start)
+                    let categories = toolCalls.map { call in
+                        category(of: call.name, call.input) {
+                            ToolCallInfo(name: call.name?.string ?? "", input: call.input, catalog: catalog).category
+                        }
+                    }
+                    noteReply(categories, at: start)
                 }
                 previousAssistant = message
             default:

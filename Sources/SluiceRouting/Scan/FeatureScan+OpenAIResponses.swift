@@ -24,7 +24,7 @@ extension FeatureScan {
         var callItems: [String: JSONValue] = [:]
         // One reply of the model is its message and the calls after it, up to the next output,
         // user or system item: counted in the history when it ends.
-        var reply: (start: Int, calls: [ToolCallInfo])?
+        var reply: (start: Int, calls: [ToolCategory])?
         var trailingOutputs: [JSONValue] = []
         var previousWasCall = false
         var lastKind = MessageKind.none
@@ -38,7 +38,9 @@ extension FeatureScan {
             let fromModel = type.hasSuffix("_call") || (type == "message" && item["role"]?.isString("assistant") == true)
             if fromModel {
                 if reply == nil { reply = (item.byteRange.lowerBound, []) }
-                if type.hasSuffix("_call") { reply?.calls.append(Self.callInfo(of: item, catalog: catalog)) }
+                if type.hasSuffix("_call") {
+                    reply?.calls.append(category(of: item) { Self.callInfo(of: item, catalog: catalog).category })
+                }
             } else if let ended = reply {
                 noteReply(ended.calls, at: ended.start)
                 reply = nil

@@ -7,6 +7,8 @@ package import SluiceWire
 /// the index, decoding only the few small strings routing needs (tool names, commands, ids).
 package struct RequestScanner: Sendable {
     package var catalog: ToolCatalog
+    /// Earlier calls' categories, for the history features (see ``ToolCallMemo``).
+    let memo = ToolCallMemo()
 
     package init(catalog: ToolCatalog = .builtIn) {
         self.catalog = catalog
@@ -32,7 +34,7 @@ package struct RequestScanner: Sendable {
         guard let model = root["model"], let requestedModel = model.string, !requestedModel.isEmpty else {
             throw ClientError(.invalidRequest, "The request has no `model`: a non-empty string is required.")
         }
-        var scan = FeatureScan(dialect: dialect, catalog: catalog)
+        var scan = FeatureScan(dialect: dialect, catalog: catalog, memo: memo)
         scan.features.requestedModel = requestedModel
         scan.features.stream = root["stream"]?.bool ?? false
         switch dialect {
@@ -74,6 +76,7 @@ struct FeatureScan {
     var features: TurnFeatures
     var signals = SessionKey.BodySignals()
     let catalog: ToolCatalog
+    let memo: ToolCallMemo
     var imageBytes = 0
     /// The latest tool results: the tool-call id each answers, the raw text ranges, and the flag.
     var results: [(callID: String, textRanges: [Range<Int>], isError: Bool)] = []
@@ -90,9 +93,10 @@ struct FeatureScan {
     /// The span of the conversation (the messages or input items) in the body.
     var conversation: Range<Int>?
 
-    init(dialect: Dialect, catalog: ToolCatalog) {
+    init(dialect: Dialect, catalog: ToolCatalog, memo: ToolCallMemo) {
         features = TurnFeatures(dialect: dialect)
         self.catalog = catalog
+        self.memo = memo
     }
 
     /// Derives the facts that depend on everything read: results, tokens, shape.
@@ -172,18 +176,15 @@ struct FeatureScan {
         lastCallPrint = hash
     }
 
-    /// Counts one assistant reply, starting at byte `start`, in the history, from the calls it
-    /// made: the same categories the rules use for the last tool results.
-    ///
-    /// Every call of every reply is classified, so a long conversation costs a few microseconds
-    /// more to scan; the catalog lookups and command checks read short strings only.
-    mutating func noteReply(_ calls: some Sequence<ToolCallInfo>, at start: Int) {
+    /// Counts one assistant reply, starting at byte `start`, in the history, from the categories
+    /// of the calls it made: the same categories the rules use for the last tool results.
+    mutating func noteReply(_ categories: some Sequence<ToolCategory>, at start: Int) {
         var count = 0
         var readOnly = true
         var edits = false
-        for call in calls {
+        for category in categories {
             count += 1
-            switch call.category {
+            switch category {
             case .search, .read, .list: break
             case .edit:
                 edits = true
@@ -193,6 +194,19 @@ struct FeatureScan {
         }
         features.history.note(calls: count, readOnly: readOnly, edits: edits)
         lastReplyStart = start
+    }
+
+    /// The category of an earlier call whose bytes are `parts` (its name and input, or the whole
+    /// item), classified by `classify` once per scanner and then looked up by their hash.
+    func category(of parts: JSONValue?..., classify: () -> ToolCategory) -> ToolCategory {
+        guard let bytes else { return classify() }
+        var hash = Fingerprint.offsetBasis
+        for part in parts {
+            guard let part else { continue }
+            hash = Fingerprint.fnv1a(UnsafeRawBufferPointer(rebasing: bytes[part.byteRange]), hash: hash)
+            hash = Fingerprint.fnv1a(CollectionOfOne(0), hash: hash)
+        }
+        return memo.category(for: hash, classify: classify)
     }
 
     /// Records the first user text for the session fingerprint.

@@ -3,7 +3,8 @@ import SluiceWire
 /// Reads tool results for signs of failure without decoding them.
 ///
 /// The `is_error` flag is the clean signal (Claude Code). Shell-based agents report failure in
-/// text instead: a non-zero exit code (`<returncode>1`, `Exit code 2`), or, when a pipe hid the
+/// text instead: a non-zero exit code (`<returncode>1`, `Exit code 2`, mini-swe-agent 2's
+/// `{"returncode": 1, ...}`), or, when a pipe hid the
 /// exit code, a traceback or a failing test summary. Those markers are matched only on results of
 /// shell and test commands: source code a `Read` returned mentions `error:` all the time.
 package enum ToolResultInspector {
@@ -15,7 +16,7 @@ package enum ToolResultInspector {
     ]
     private static let exitCodeMarkers: [StaticString] = [
         "<returncode>", "Exit code: ", "Exit code ", "exit status ", "\\\"exit_code\\\":", "\"exit_code\":",
-        "Process exited with code ",
+        "Process exited with code ", "\\\"returncode\\\":", "\"returncode\":",
     ]
 
     /// Whether the raw string text in `range` of `document` reports a failure.
