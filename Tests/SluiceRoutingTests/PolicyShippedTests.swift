@@ -90,11 +90,15 @@ import Testing
         // openai.yaml
         Case("openai.yaml", "Codex side call", .sideCall(.openAIResponses), "luna", "side-calls"),
         Case(
-            "openai.yaml", "Codex grep-shaped", .toolFollowup(.openAIResponses, categories: [.list]), "luna",
-            "grep-shaped"),
+            "openai.yaml", "Codex likely read", .toolFollowup(.openAIResponses, categories: [.list]).likely(0.5),
+            "luna", "likely-read"),
         Case(
-            "openai.yaml", "chat grep-shaped over 200K",
-            .toolFollowup(.openAIChat, categories: [.search, .read], promptTokens: 200_001), "sol", "frontier"),
+            "openai.yaml", "Codex unlikely read", .toolFollowup(.openAIResponses, categories: [.list]).likely(0.49),
+            "sol", "frontier"),
+        Case(
+            "openai.yaml", "chat likely read over 200K",
+            .toolFollowup(.openAIChat, categories: [.search, .read], promptTokens: 200_001).likely(0.9), "sol",
+            "frontier"),
         Case(
             "openai.yaml", "failing tests", .toolFollowup(.openAIChat, categories: [.test], error: true), "sol",
             "after-error"),
@@ -156,6 +160,13 @@ extension TurnFeatures {
     fileprivate func asking(for model: String) -> Self {
         var copy = self
         copy.requestedModel = model
+        return copy
+    }
+
+    /// The same turn, with the next-move model's probability `pCheap`.
+    fileprivate func likely(_ pCheap: Double) -> Self {
+        var copy = self
+        copy.nextMove = NextMovePrediction(cheap: pCheap)
         return copy
     }
 

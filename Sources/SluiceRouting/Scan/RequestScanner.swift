@@ -6,7 +6,8 @@ package import SluiceWire
 /// The body is indexed by `JSONScanner` (one pass, no decoding); the facts are then read from
 /// the index, decoding only the few small strings routing needs (tool names, commands, ids).
 package struct RequestScanner: Sendable {
-    package var catalog: ToolCatalog
+    /// The tool names and their categories; fixed for the scanner's life, as its memo depends on it.
+    package let catalog: ToolCatalog
     /// Earlier calls' categories, for the history features (see ``ToolCallMemo``).
     let memo = ToolCallMemo()
 
