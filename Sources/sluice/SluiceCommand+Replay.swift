@@ -53,6 +53,12 @@ extension SluiceCommand {
                     "\(bare) ledger rows predate stored features: only their columns (shape, tool categories, "
                         + "prompt size, loop depth, error flag) were replayed.")
             }
+            let withoutHistory = records.filter { $0.features != nil && $0.features?.history == nil }.count
+            if withoutHistory > 0 {
+                notes.append(
+                    "\(withoutHistory) ledger rows predate the history features: their history conditions and p_cheap "
+                        + "read them as the start of a conversation.")
+            }
             let turns = records.compactMap(ReplayTurn.init(record:))
             if turns.count < records.count {
                 notes.append(

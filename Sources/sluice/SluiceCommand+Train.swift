@@ -85,7 +85,13 @@ extension SluiceCommand {
             let records = try await LedgerOptions.withStore(at: ledger ?? "") {
                 try await $0.turns(from: period.from, until: period.until)
             }
-            return records.compactMap(ReplayTurn.init(record:))
+            // A row without the history features cannot be labelled, nor label the turn before it.
+            let usable = records.filter { $0.features?.history != nil }
+            if usable.count < records.count {
+                FileHandle.standardError.write(
+                    Data("\(records.count - usable.count) ledger rows predate the history features and were left out.\n".utf8))
+            }
+            return usable.compactMap(ReplayTurn.init(record:))
         }
 
         private func readRequests(_ policy: RoutingPolicy) throws -> [ReplayTurn] {

@@ -41,10 +41,10 @@ struct NextMoveEndToEndTests {
             let records = try await harness.ledger.store.turns(from: nil, until: nil)
                 .filter { $0.session == "train-anthropic-0" }
                 .sorted { $0.startedAtMilliseconds < $1.startedAtMilliseconds }
-            #expect(records.map { $0.features?.history.replies ?? -1 } == Array(0...story.steps.count))
+            #expect(records.map { $0.features?.history?.replies ?? -1 } == Array(0...story.steps.count))
             // Step 1 read a file, step 5 grepped: a read-only streak of 1 after each.
-            #expect(records.map { $0.features?.history.readOnlyStreak ?? -1 } == [0, 1, 0, 0, 0, 1])
-            #expect(records.last?.features?.history.edited == true)
+            #expect(records.map { $0.features?.history?.readOnlyStreak ?? -1 } == [0, 1, 0, 0, 0, 1])
+            #expect(records.last?.features?.history?.edited == true)
 
             let requests = folder.appendingPathComponent("requests.jsonl")
             try lines.joined(separator: "\n").write(to: requests, atomically: true, encoding: .utf8)

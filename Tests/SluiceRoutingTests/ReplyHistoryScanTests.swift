@@ -127,8 +127,10 @@ import Testing
         history.growthTokens = 567
         let kept = RecordedFeatures(messageCount: 7, history: history)
         #expect(RecordedFeatures(json: kept.json)?.history == history)
-        // Rows written before the history existed read as none.
-        #expect(RecordedFeatures(json: #"{"messages":3}"#)?.history == ReplyHistory())
+        // Rows written before the history existed say so, and replay as a conversation's start.
+        let old = try #require(RecordedFeatures(json: #"{"messages":3}"#))
+        #expect(old.history == nil)
+        #expect(RecordedFeatures(json: old.json)?.history == nil)
     }
 }
 

@@ -23,15 +23,15 @@ package struct RecordedFeatures: Sendable, Hashable, Codable {
     package var newPromptTokens: Int?
     package var subagent: String?
     package var cacheRequest: CacheRequest
-    /// What the conversation's earlier replies did; all zero in rows written before Sluice kept it.
-    package var history: ReplyHistory
+    /// What the conversation's earlier replies did; `nil` in rows written before Sluice kept it.
+    package var history: ReplyHistory?
 
     package init(
         messageCount: Int = 0, assistantMessages: Int = 0, toolsOffered: Int = 0, toolChoice: String? = nil,
         thinking: Bool = false, maxTokens: Int? = nil, images: Int = 0, hasStopSequences: Bool = false,
         lastMessage: String = "none", lastToolNames: [String] = [], lastToolResultBytes: Int = 0,
         newPromptTokens: Int? = nil, subagent: String? = nil, cacheRequest: CacheRequest = .unstated,
-        history: ReplyHistory = ReplyHistory()
+        history: ReplyHistory? = ReplyHistory()
     ) {
         self.messageCount = messageCount
         self.assistantMessages = assistantMessages
@@ -78,12 +78,14 @@ extension RecordedFeatures {
             ("last", JSONText.string(lastMessage)), ("tool_names", JSONText.array(lastToolNames.map(JSONText.string))),
             ("result_bytes", "\(lastToolResultBytes)"), ("new_prompt", number(newPromptTokens)),
             ("subagent", subagent.map(JSONText.string) ?? "null"), ("cache", cache),
-            ("history", JSONText.object([
-                ("replies", "\(history.replies)"), ("read_only", "\(history.readOnlyReplies)"),
-                ("streak", "\(history.readOnlyStreak)"), ("since_edit", "\(history.repliesSinceEdit)"),
-                ("edited", "\(history.edited)"), ("previous_calls", "\(history.previousCalls)"),
-                ("last_bytes", "\(history.lastMessageBytes)"), ("growth", "\(history.growthTokens)"),
-            ])),
+            ("history", history.map { history in
+                JSONText.object([
+                    ("replies", "\(history.replies)"), ("read_only", "\(history.readOnlyReplies)"),
+                    ("streak", "\(history.readOnlyStreak)"), ("since_edit", "\(history.repliesSinceEdit)"),
+                    ("edited", "\(history.edited)"), ("previous_calls", "\(history.previousCalls)"),
+                    ("last_bytes", "\(history.lastMessageBytes)"), ("growth", "\(history.growthTokens)"),
+                ])
+            } ?? "null"),
         ])
     }
 
@@ -102,8 +104,9 @@ extension RecordedFeatures {
             } else {
                 cache = root["cache"]?.string == "off" ? .off : .unstated
             }
-            var history = ReplyHistory()
-            if let kept = root["history"], kept.kind == .object {
+            let history = root["history"].flatMap { kept -> ReplyHistory? in
+                guard kept.kind == .object else { return nil }
+                var history = ReplyHistory()
                 history.replies = kept["replies"]?.int ?? 0
                 history.readOnlyReplies = kept["read_only"]?.int ?? 0
                 history.readOnlyStreak = kept["streak"]?.int ?? 0
@@ -112,6 +115,7 @@ extension RecordedFeatures {
                 history.previousCalls = kept["previous_calls"]?.int ?? 0
                 history.lastMessageBytes = kept["last_bytes"]?.int ?? 0
                 history.growthTokens = kept["growth"]?.int ?? 0
+                return history
             }
             return RecordedFeatures(
                 messageCount: count("messages") ?? 0, assistantMessages: count("assistant") ?? 0,

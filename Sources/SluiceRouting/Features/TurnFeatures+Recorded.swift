@@ -30,6 +30,6 @@ extension TurnFeatures {
             shape: TurnShape(rawValue: record.shape) ?? .other, toolCallRepeats: record.toolCallRepeats ?? 0,
             newPromptTokens: kept.newPromptTokens, assistantMessages: kept.assistantMessages)
         cacheRequest = kept.cacheRequest
-        history = kept.history
+        history = kept.history ?? ReplyHistory()
     }
 }
