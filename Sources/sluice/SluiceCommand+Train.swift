@@ -56,12 +56,11 @@ extension SluiceCommand {
                 examples: dataset.examples, outOfFold: result.outOfFold, policies: policies)
             // The same evaluation over each family's turns alone: a policy routes each family by
             // rules of its own, and their thresholds are chosen per family.
-            let byFamily = result.families.compactMap { family -> (String, NextMoveEvaluation)? in
-                let members = dataset.examples.indices.filter { family.clients.contains(dataset.examples[$0].features.dialect) }
+            let byFamily = result.model.segments.compactMap { segment -> (String, NextMoveEvaluation)? in
+                let members = dataset.examples.indices.filter { segment.clients.contains(dataset.examples[$0].features.dialect) }
                 guard members.count < dataset.examples.count else { return nil }
-                let clients = Dialect.allCases.filter(family.clients.contains).map(\.rawValue).joined(separator: ", ")
                 return (
-                    clients,
+                    segment.clientNames.joined(separator: ", "),
                     NextMoveEvaluation(
                         examples: members.map { dataset.examples[$0] }, outOfFold: members.map { result.outOfFold[$0] },
                         policies: policies)

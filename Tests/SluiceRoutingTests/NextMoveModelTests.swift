@@ -218,11 +218,12 @@ import Testing
         #expect(abs(rule.precision - 1.0 / 3) < 1e-12 && abs(rule.recall - 1.0 / 3) < 1e-12)
     }
 
-    @Test func trainingScoresEveryTurnOutOfFoldAndIsRepeatable() throws {
-        // Sessions where a read-only run predicts another read, with noise from the session index.
+    /// Sessions where a read-only run predicts another read, with noise from the session index;
+    /// the sessions `openAI` picks are OpenAI chat clients, the rest Claude Code.
+    static func sessions(openAI: (Int) -> Bool) -> NextMoveDataset {
         var turns: [(features: TurnFeatures, session: String, group: String)] = []
         for session in 0..<40 {
-            var features = TurnFeatures(dialect: session % 3 == 0 ? .openAIChat : .anthropic)
+            var features = TurnFeatures(dialect: openAI(session) ? .openAIChat : .anthropic)
             for step in 0..<30 {
                 features.messageCount = 2 * step + 1
                 turns.append((features, "s\(session)", "g\(session)"))
@@ -232,13 +233,26 @@ import Testing
                 features.lastToolCategories = readOnly ? [.read] : [.edit]
             }
         }
-        let dataset = NextMoveDataset(turns: turns)
+        return NextMoveDataset(turns: turns)
+    }
+
+    @Test func aFamilyWithTooFewTurnsBorrowsThePooledWeights() throws {
+        // One OpenAI session: 29 labelled turns, under the minimum to fit alone.
+        let result = try #require(NextMoveTrainer(folds: 4).train(Self.sessions { $0 == 0 }))
+        #expect(result.pooled == [.openAIChat, .openAIResponses])
+        #expect(result.model.segments.map(\.training.turns) == [39 * 29, 29])
+        #expect(NextMoveEvaluation(examples: [], outOfFold: [], policies: []).turns == 0)
+    }
+
+    @Test func trainingScoresEveryTurnOutOfFoldAndIsRepeatable() throws {
+        let dataset = Self.sessions { $0 % 3 == 0 }
         let trainer = NextMoveTrainer(folds: 4)
         let result = try #require(trainer.train(dataset))
         #expect(result.outOfFold.count == dataset.examples.count)
         #expect(Set(result.fold).count == 4)
         #expect(result.model.segments.map(\.clients) == [[.anthropic], [.openAIChat, .openAIResponses]])
-        #expect(result.families.map(\.turns).reduce(0, +) == dataset.examples.count)
+        #expect(result.model.segments.map(\.training.turns).reduce(0, +) == dataset.examples.count)
+        #expect(result.pooled.isEmpty)
         let again = try #require(trainer.train(dataset))
         #expect(again.model.json == result.model.json)
         let evaluation = NextMoveEvaluation(

@@ -130,7 +130,7 @@ package struct Bootstrap: Sendable, Hashable {
     /// and 1,950), so 49 replicates lie beyond each end. Taking the nearest-rank (1 + level)/2
     /// quantile for the top instead (index 1,949) would leave 49 below and 50 above, an interval
     /// shifted down by one replicate.
-    private func percentileInterval(of replicates: inout [Double]) -> ConfidenceInterval {
+    package func percentileInterval(of replicates: inout [Double]) -> ConfidenceInterval {
         replicates.sort()
         let lower = Self.rankIndex(of: (1 - level) / 2, count: replicates.count)
         return ConfidenceInterval(lower: replicates[lower], upper: replicates[replicates.count - 1 - lower])
@@ -141,7 +141,7 @@ package struct Bootstrap: Sendable, Hashable {
     ///
     /// The product is nudged down by a hair before rounding up because `(1 − 0.95) / 2 × 2000`
     /// is 50.000000000000004 in binary floating point, and must read as rank 50, not 51.
-    package static func rankIndex(of quantile: Double, count: Int) -> Int {
+    static func rankIndex(of quantile: Double, count: Int) -> Int {
         let rank = (quantile * Double(count) - 1e-9).rounded(.up)
         guard rank.isFinite else { return quantile > 0.5 ? count - 1 : 0 }
         return min(max(Int(rank), 1), count) - 1

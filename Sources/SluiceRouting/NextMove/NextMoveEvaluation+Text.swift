@@ -15,12 +15,14 @@ extension NextMoveEvaluation {
             "Turns: \(Wording.grouped(turns)) labelled from the turn after them (\(Wording.grouped(unlabelled)) "
                 + "without a later turn showing their reply were left out), \(Wording.grouped(sessions)) sessions; "
                 + "next reply read-only: \(Wording.grouped(positives)) (\(share(Double(positives) / Double(Swift.max(turns, 1))))).")
-        for family in result.families {
-            let clients = Dialect.allCases.filter(family.clients.contains).map(\.rawValue).joined(separator: ", ")
-            let pooled = family.pooled ? " (too few to fit alone: weights fitted on every client's turns)" : ""
+        for segment in result.model.segments {
+            let training = segment.training
+            let pooled =
+                segment.clients.isSubset(of: result.pooled)
+                ? " (too few to fit alone: weights fitted on every client's turns)" : ""
             lines.append(
-                "  \(clients): \(Wording.grouped(family.turns)) turns, \(family.sessions) sessions, "
-                    + "\(Wording.grouped(family.positives)) read-only next\(pooled)")
+                "  \(segment.clientNames.joined(separator: ", ")): \(Wording.grouped(training.turns)) turns, "
+                    + "\(training.sessions) sessions, \(Wording.grouped(training.positives)) read-only next\(pooled)")
         }
         lines.append("")
         lines.append(

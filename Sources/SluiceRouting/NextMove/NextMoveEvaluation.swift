@@ -117,11 +117,11 @@ package struct NextMoveEvaluation: Sendable {
                 setReplicates[slot].append(Self.score(sets[slot].picked, labels: labels, weights: weights))
             }
         }
+        // Replicates where a statistic is undefined (a resample without a read-only turn) are left out.
         func interval(_ values: [Double]) -> ConfidenceInterval? {
-            let finite = values.filter { $0.isFinite }.sorted()
+            var finite = values.filter(\.isFinite)
             guard finite.count >= 2 else { return nil }
-            let low = Bootstrap.rankIndex(of: 0.025, count: finite.count)
-            return ConfidenceInterval(lower: finite[low], upper: finite[finite.count - 1 - low])
+            return Bootstrap(resamples: resamples).percentileInterval(of: &finite)
         }
         let modelScores = targets.enumerated().map { slot, recall in
             let point = Self.precision(atRecall: recall, order: order, labels: labels, weights: ones)

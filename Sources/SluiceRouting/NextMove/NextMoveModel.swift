@@ -1,5 +1,5 @@
 import SluiceLedger
-package import SluiceWire
+import SluiceWire
 
 /// The next-move model: logistic regressions over ``NextMoveInput``s that give each turn the
 /// probability that the frontier model's next reply would only search, read or list.
@@ -12,8 +12,7 @@ package import SluiceWire
 /// agents weigh the same evidence differently (a large prompt lowers the odds of a read for one
 /// and raises them for the other). Logistic rather than boosted trees: on the development traces
 /// trees ranked turns no better (decision 0009), and a weighted sum is what a person can read in
-/// the file, reproduce with `sluice train`, and score in about a microsecond with nothing
-/// allocated.
+/// the file, reproduce with `sluice train`, and score with nothing allocated.
 ///
 /// The file (`next_move_model:` in a policy) is JSON:
 ///
@@ -61,58 +60,6 @@ extension NextMoveModel {
             return part == 0 ? nil : (input, part)
         }
         return Array(all.sorted { abs($0.logOdds) > abs($1.logOdds) }.prefix(top))
-    }
-}
-
-/// One family of clients' weight set.
-package struct NextMoveSegment: Sendable, Hashable {
-    /// The client dialects it scores.
-    package var clients: Set<Dialect>
-    /// The constant term, in log-odds.
-    package var intercept: Double
-    /// The weight of each input, in ``NextMoveInput/allCases`` order.
-    package var weights: [Double]
-    /// What it was trained on.
-    package var training: NextMoveTraining
-
-    package init(clients: Set<Dialect>, intercept: Double, weights: [Double], training: NextMoveTraining) {
-        precondition(weights.count == NextMoveInput.allCases.count, "one weight per input")
-        self.clients = clients
-        self.intercept = intercept
-        self.weights = weights
-        self.training = training
-    }
-
-    /// The inputs in weight order, made once: `allCases` may build an array on every call.
-    static let inputs = NextMoveInput.allCases
-
-    /// The log-odds for a turn.
-    package func logOdds(_ features: TurnFeatures) -> Double {
-        var sum = intercept
-        for index in weights.indices {
-            let weight = weights[index]
-            if weight != 0 { sum += weight * Self.inputs[index].value(in: features) }
-        }
-        return sum
-    }
-}
-
-/// What a segment was trained on, as the file says.
-package struct NextMoveTraining: Sendable, Hashable {
-    /// Labelled turns the weights were fitted on.
-    package var turns: Int
-    /// Sessions they came from.
-    package var sessions: Int
-    /// Turns whose next reply was read-only.
-    package var positives: Int
-    /// The L2 penalty of the fit (on standardized inputs).
-    package var penalty: Double
-
-    package init(turns: Int, sessions: Int, positives: Int, penalty: Double) {
-        self.turns = turns
-        self.sessions = sessions
-        self.positives = positives
-        self.penalty = penalty
     }
 }
 
@@ -210,7 +157,7 @@ extension NextMoveModel {
             return rounded == 0 ? "0" : "\(rounded)"
         }
         let written = segments.map { segment in
-            let clients = Dialect.allCases.filter(segment.clients.contains).map { JSONStringDecoder.quoted($0.rawValue) }
+            let clients = segment.clientNames.map(JSONStringDecoder.quoted)
             let weights = NextMoveSegment.inputs.indices.map { index in
                 "        \(JSONStringDecoder.quoted(NextMoveSegment.inputs[index].rawValue)): \(number(segment.weights[index]))"
             }
@@ -238,14 +185,5 @@ extension NextMoveModel {
             }
 
             """
-    }
-}
-
-/// Why a model file could not be read.
-package struct NextMoveModelError: Error, Sendable, Hashable, CustomStringConvertible {
-    package var description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

@@ -28,16 +28,6 @@ package struct NextMoveTrainer: Sendable {
         self.penalty = penalty
     }
 
-    /// A family's weights and where they came from.
-    package struct Family: Sendable {
-        package var clients: Set<Dialect>
-        package var turns: Int
-        package var sessions: Int
-        package var positives: Int
-        /// Whether the family had too few turns and borrowed the pooled weights.
-        package var pooled: Bool
-    }
-
     /// What training gave.
     package struct Result: Sendable {
         /// The model fitted on every turn.
@@ -46,7 +36,9 @@ package struct NextMoveTrainer: Sendable {
         package var outOfFold: [Double]
         /// Each example's fold.
         package var fold: [Int]
-        package var families: [Family]
+        /// The clients of the segments that had too few turns to fit alone and borrowed the
+        /// weights fitted on every client's turns.
+        package var pooled: Set<Dialect>
     }
 
     /// Trains on `dataset`; `nil` when it has no labelled turn.
@@ -58,24 +50,23 @@ package struct NextMoveTrainer: Sendable {
         var outOfFold = [Double](repeating: 0, count: examples.count)
         for held in 0..<folds {
             let training = examples.indices.filter { fold[$0] != held }
-            let segments = fit(examples, rows, training)
-            let model = NextMoveModel(segments: segments.map(\.segment))
+            let model = NextMoveModel(segments: fit(examples, rows, training).segments)
             for index in examples.indices where fold[index] == held {
                 outOfFold[index] = model.predict(examples[index].features)?.cheap ?? 0
             }
         }
         let fitted = fit(examples, rows, Array(examples.indices))
         return Result(
-            model: NextMoveModel(segments: fitted.map(\.segment)), outOfFold: outOfFold, fold: fold,
-            families: fitted.map(\.family))
+            model: NextMoveModel(segments: fitted.segments), outOfFold: outOfFold, fold: fold, pooled: fitted.pooled)
     }
 
     /// One segment per family that has turns among `indices`, weights rounded as the file keeps them.
     private func fit(_ examples: [NextMoveExample], _ rows: [[Double]], _ indices: [Int])
-        -> [(segment: NextMoveSegment, family: Family)]
+        -> (segments: [NextMoveSegment], pooled: Set<Dialect>)
     {
         var pooledFit: LogisticFit?
-        var result: [(segment: NextMoveSegment, family: Family)] = []
+        var segments: [NextMoveSegment] = []
+        var pooled: Set<Dialect> = []
         for clients in Self.families {
             let members = indices.filter { clients.contains(examples[$0].features.dialect) }
             guard !members.isEmpty else { continue }
@@ -97,12 +88,12 @@ package struct NextMoveTrainer: Sendable {
             let sessions = Set(members.map { examples[$0].session }).count
             let training = NextMoveTraining(
                 turns: members.count, sessions: sessions, positives: positives, penalty: penalty)
-            let segment = NextMoveSegment(
-                clients: clients, intercept: NextMoveModel.rounded(fitted.intercept),
-                weights: fitted.weights.map(NextMoveModel.rounded), training: training)
-            result.append(
-                (segment, Family(clients: clients, turns: members.count, sessions: sessions, positives: positives, pooled: !enough)))
+            segments.append(
+                NextMoveSegment(
+                    clients: clients, intercept: NextMoveModel.rounded(fitted.intercept),
+                    weights: fitted.weights.map(NextMoveModel.rounded), training: training))
+            if !enough { pooled.formUnion(clients) }
         }
-        return result
+        return (segments, pooled)
     }
 }
