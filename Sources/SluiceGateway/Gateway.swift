@@ -80,8 +80,15 @@ extension Gateway {
         let remembered =
             policy.experiments.isEmpty
             ? [:] : try await store.armAssignments(since: configuration.clock() - ExperimentMemory.window)
+        // Budgets count the spend the ledger already holds, so a restart does not reset them.
+        let guards = GuardBook()
+        let now = configuration.clock()
+        guards.seed(try await store.spend(since: GuardBook.seedStart(at: now)), at: now)
+        let refresher = GuardRefresher(guards: guards, store: store, clock: configuration.clock, logger: logger)
+        await refresher.refresh()
         let recorder = TurnRecorder(
-            ledger: ledger, sessions: InMemorySessionStore(), experiments: ExperimentMemory(remembered: remembered))
+            ledger: ledger, sessions: InMemorySessionStore(), experiments: ExperimentMemory(remembered: remembered),
+            guards: guards, logger: logger)
         let upstreams = UpstreamClient(
             connectTimeoutSeconds: policy.upstreams.values.map(\.connectTimeoutSeconds).max()
                 ?? UpstreamSpec.defaultConnectTimeoutSeconds)
@@ -103,7 +110,7 @@ extension Gateway {
             })
         let group = ServiceGroup(
             configuration: .init(
-                services: [ledger, app, reloader], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [ledger, app, reloader, refresher], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {

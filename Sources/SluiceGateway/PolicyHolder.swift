@@ -28,6 +28,6 @@ package final class PolicyHolder: Sendable {
     private static func load(_ policy: RoutingPolicy) -> Loaded {
         Loaded(
             policy: policy,
-            scanner: RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides)))
+            scanner: policy.makeScanner())
     }
 }

@@ -70,7 +70,7 @@ extension SluiceCommand {
 
         private func readRequests(_ policy: RoutingPolicy) throws -> ([ReplayTurn], [String]) {
             let data = try SluiceCommand.Policy.Explain.read(requests ?? "")
-            let scanner = RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides))
+            let scanner = policy.makeScanner()
             var turns: [ReplayTurn] = []
             var skipped: [String] = []
             var previous = SluiceCommand.Policy.Explain.now

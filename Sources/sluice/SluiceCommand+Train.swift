@@ -94,7 +94,7 @@ extension SluiceCommand {
         }
 
         private func readRequests(_ policy: RoutingPolicy) throws -> [ReplayTurn] {
-            let scanner = RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides))
+            let scanner = policy.makeScanner()
             var turns: [ReplayTurn] = []
             var previous = SluiceCommand.Policy.Explain.now
             var skipped = 0

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -54,10 +55,16 @@ struct TurnHandler: Sendable {
         }
         let experiments =
             loaded.policy.experiments.isEmpty ? ExperimentContext() : recorder.experiments.context(for: scanned.session)
-        let plan = loaded.policy.plan(
+        var plan = loaded.policy.plan(
             scanned, session: await recorder.sessions.state(of: scanned.session), operation: operation,
-            at: ticket.startedAtMilliseconds, experiments: experiments)
-        ticket.planned(plan)
+            at: ticket.startedAtMilliseconds, experiments: experiments, headers: headers)
+        // Budgets admit the turn atomically with its reservation; its one outcome releases it.
+        var reservation: BudgetReservation?
+        if operation == .answer && (loaded.policy.budgets != nil || loaded.policy.anomalies != nil) {
+            (plan, reservation) = recorder.guards.admit(
+                plan, tag: headers.tag, anomalies: loaded.policy.anomalies, at: ticket.startedAtMilliseconds)
+        }
+        ticket.planned(plan, reservation: reservation, budgets: loaded.policy.budgets)
         if operation == .answer && plan.arm != nil {
             recorder.experiments.remember(plan)
             recorder.experiments.count(plan)
@@ -72,8 +79,22 @@ struct TurnHandler: Sendable {
                     headers: ForwardedHeaders.toUpstream(request.headers, credentials: shadow.candidate.route.credentials),
                     stream: plan.features.stream))
         }
-        if case .refuse(let error, let status) = plan.verdict {
-            return await refuse(error, status: status, ticket: ticket, arm: plan.arm)
+        switch plan.verdict {
+        case .forward: break
+        case .refuse(let error, let status):
+            if !plan.guards.isEmpty {
+                context.logger.info(
+                    "Turn refused by a guard",
+                    metadata: ["sluice.session": "\(plan.session.key)", "sluice.guard": "\(TurnGuard.written(plan.guards) ?? "")"])
+            }
+            return await refuse(error, status: status, ticket: ticket, plan: plan)
+        case .answer(let text):
+            context.logger.notice(
+                "Loop stopped", metadata: ["sluice.session": "\(plan.session.key)", "sluice.guard": "\(TurnGuard.written(plan.guards) ?? "")"])
+            return await answerItself(text, plan: plan, ticket: ticket)
+        }
+        if let note = TurnGuard.written(plan.guards) {
+            context.logger.info("Guard acted", metadata: ["sluice.session": "\(plan.session.key)", "sluice.guard": "\(note)"])
         }
         context.logger.debug(
             "Turn planned",
@@ -237,6 +258,7 @@ struct TurnHandler: Sendable {
         headers[HTTPField.Name("x-sluice-rule")!] = plan.decision.rule
         if let arm = plan.arm { Self.tell(arm, in: &headers) }
         if let fallback { headers[HTTPField.Name("x-sluice-fallback")!] = fallback.rawValue }
+        if let note = TurnGuard.written(plan.guards) { headers[HTTPField.Name("x-sluice-guard")!] = note }
     }
 
     /// The experiment and arm the turn's session is in.
@@ -245,14 +267,39 @@ struct TurnHandler: Sendable {
         headers[HTTPField.Name("x-sluice-arm")!] = arm.assignment.arm
     }
 
-    private func refuse(_ error: ClientError, status: TurnStatus, ticket: TurnTicket, arm: PlannedArm? = nil) async
+    private func refuse(_ error: ClientError, status: TurnStatus, ticket: TurnTicket, plan: TurnPlan? = nil) async
         -> Response
     {
         await ticket.finish(ticket.outcome(status, httpStatus: error.status))
         var response = errorResponse(error, dialect: ticket.dialect)
         response.headers[HTTPField.Name("x-sluice-session")!] = ticket.session
-        if let arm { Self.tell(arm, in: &response.headers) }
+        if let arm = plan?.arm { Self.tell(arm, in: &response.headers) }
+        if let note = plan.flatMap({ TurnGuard.written($0.guards) }) {
+            response.headers[HTTPField.Name("x-sluice-guard")!] = note
+        }
+        if error.kind == .budgetExceeded {
+            // The official SDKs read this before their own retry rules.
+            response.headers[HTTPField.Name("x-should-retry")!] = "false"
+        }
         return response
+    }
+
+    /// Answers the turn with Sluice's own assistant reply (the loop breaker's stop), streamed if
+    /// the client asked for a stream, and records it as refused by its guard.
+    private func answerItself(_ text: String, plan: TurnPlan, ticket: TurnTicket) async -> Response {
+        let answer = SyntheticAnswer(
+            text: text, model: plan.features.requestedModel, id: ticket.id.replacingOccurrences(of: "-", with: ""))
+        let createdAt = ticket.startedAtMilliseconds / 1_000
+        let dialect = plan.features.dialect
+        let stream = plan.features.stream
+        let body = ByteBuffer(string: stream ? answer.stream(for: dialect, createdAt: createdAt) : answer.body(for: dialect, createdAt: createdAt))
+        await ticket.finish(ticket.outcome(.refused, httpStatus: 200, responseBytes: body.readableBytes))
+        var headers: HTTPFields = [
+            .contentType: stream ? "text/event-stream" : "application/json", .contentLength: String(body.readableBytes),
+        ]
+        decorate(&headers, plan: plan, answered: nil, fallback: nil)
+        headers[HTTPField.Name("x-sluice-model")!] = nil
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 }
 

@@ -1,3 +1,4 @@
+package import Logging
 import SluiceLedger
 package import SluiceRouting
 package import SluiceStore
@@ -13,12 +14,20 @@ package final class TurnRecorder: Sendable {
     package let sessions: any SessionStateStore
     /// Arms remembered from the ledger, and the random controls' tallies.
     package let experiments: ExperimentMemory
+    /// The running spend behind budgets, settled here by each turn's outcome.
+    package let guards: GuardBook
+    let alerts: AlertSender
     private let recorded = Atomic<Int>(0)
 
-    package init(ledger: LedgerWriter, sessions: any SessionStateStore, experiments: ExperimentMemory = ExperimentMemory()) {
+    package init(
+        ledger: LedgerWriter, sessions: any SessionStateStore, experiments: ExperimentMemory = ExperimentMemory(),
+        guards: GuardBook = GuardBook(), logger: Logger = Logger(label: "sluice.guards")
+    ) {
         self.ledger = ledger
         self.sessions = sessions
         self.experiments = experiments
+        self.guards = guards
+        alerts = AlertSender(logger: logger)
     }
 
     /// Turns handed to the ledger since start: each turn counts once, whichever way it ended.
@@ -34,9 +43,14 @@ package final class TurnRecorder: Sendable {
     ///   - outcome: How the turn ended.
     ///   - plan: The turn's plan; `nil` for a request refused before it could be planned, which
     ///     belongs to no session's history.
+    ///   - reservation: What the turn reserved under its budgets, released here.
+    ///   - budgets: The budgets the turn was admitted under, whose alerts its spend may cross.
     /// - Returns: The record handed to the ledger.
     @discardableResult
-    func record(facts: TurnFacts, outcome: TurnOutcome, plan: TurnPlan?) async -> TurnRecord {
+    func record(
+        facts: TurnFacts, outcome: TurnOutcome, plan: TurnPlan?, reservation: BudgetReservation? = nil,
+        budgets: Budgets? = nil
+    ) async -> TurnRecord {
         let record: TurnRecord
         if let plan {
             record = await sessions.update(plan.session.scannedKey) {
@@ -44,6 +58,10 @@ package final class TurnRecorder: Sendable {
             }
         } else {
             record = TurnRecord(facts: facts, outcome: outcome)
+        }
+        if plan != nil {
+            let crossed = guards.settle(reservation, record: record, budgets: budgets)
+            if !crossed.isEmpty { alerts.send(crossed, webhook: budgets?.webhook) }
         }
         ledger.record(record)
         recorded.add(1, ordering: .relaxed)

@@ -23,6 +23,9 @@ final class TurnTicket: Sendable {
 
     private struct State {
         var plan: TurnPlan?
+        /// What the turn reserved under its budgets, and the budgets: released and checked once.
+        var reservation: BudgetReservation?
+        var budgets: Budgets?
         var firstByte: Duration?
         var requestBytes = 0
         /// What a turn cancelled before its relay ran is recorded with.
@@ -41,8 +44,8 @@ final class TurnTicket: Sendable {
     }
 
     deinit {
-        let (finished, plan, relaying, requestBytes) = state.withLock {
-            ($0.finished, $0.plan, $0.relaying, $0.requestBytes)
+        let (finished, plan, relaying, requestBytes, reservation, budgets) = state.withLock {
+            ($0.finished, $0.plan, $0.relaying, $0.requestBytes, $0.reservation, $0.budgets)
         }
         guard !finished, let recorder else { return }
         let outcome = TurnOutcome(
@@ -51,7 +54,9 @@ final class TurnTicket: Sendable {
             requestBytes: requestBytes)
         let facts = Self.facts(id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: plan)
         // The one unstructured task of the relay: a deinit cannot wait, and the turn must not be lost.
-        Task { await recorder.record(facts: facts, outcome: outcome, plan: plan) }
+        Task {
+            await recorder.record(facts: facts, outcome: outcome, plan: plan, reservation: reservation, budgets: budgets)
+        }
     }
 
     /// The session key to answer with: the plan's, or (before the body was planned) the one the
@@ -66,9 +71,14 @@ final class TurnTicket: Sendable {
         state.withLock { $0.requestBytes = bytes }
     }
 
-    /// Notes the turn's plan: from now on its record has the plan's facts, and its session is updated.
-    func planned(_ plan: TurnPlan) {
-        state.withLock { $0.plan = plan }
+    /// Notes the turn's plan: from now on its record has the plan's facts, and its session is
+    /// updated; and what it reserved under `budgets`, released when it is recorded.
+    func planned(_ plan: TurnPlan, reservation: BudgetReservation? = nil, budgets: Budgets? = nil) {
+        state.withLock {
+            $0.plan = plan
+            $0.reservation = reservation
+            $0.budgets = budgets
+        }
     }
 
     /// Notes that the answer's head is about to go out; the first call fixes the time to first byte.
@@ -108,15 +118,16 @@ final class TurnTicket: Sendable {
 
     /// Records the turn's outcome; only the first call counts.
     func finish(_ outcome: TurnOutcome) async {
-        let taken: (plan: TurnPlan?, shadow: ShadowHandoff?, answer: ShadowHandoff.Answer?)? = state.withLock { state in
-            guard !state.finished else { return nil }
+        let taken = state.withLock { state in
+            guard !state.finished else { return nil as State? }
             state.finished = true
-            return (state.plan, state.shadow, state.answer)
+            return state
         }
         guard let taken, let recorder else { return }
         let facts = Self.facts(
             id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: taken.plan)
-        let record = await recorder.record(facts: facts, outcome: outcome, plan: taken.plan)
+        let record = await recorder.record(
+            facts: facts, outcome: outcome, plan: taken.plan, reservation: taken.reservation, budgets: taken.budgets)
         if let handoff = taken.shadow, let answer = taken.answer, record.status == .ok {
             handoff.runner.launch(handoff, primary: answer, turn: record)
         }

@@ -42,6 +42,10 @@ package protocol LedgerStore: Sendable {
     /// session keeps its arm across restarts even when the weights changed.
     func armAssignments(since: Int64) async throws -> [String: ArmAssignment]
 
+    /// Spend by session, user, tag and UTC day of the turns that started at or after `since`
+    /// (Unix milliseconds): what budgets count again when a gateway starts.
+    func spend(since: Int64) async throws -> [SpendRow]
+
     /// Releases the store's connections; later calls throw. Closing twice is harmless.
     func close() async throws
 }

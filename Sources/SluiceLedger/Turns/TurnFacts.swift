@@ -63,6 +63,9 @@ package struct TurnFacts: Sendable, Hashable {
     /// The rest of what a rule can test, kept for `sluice replay`; `nil` for a request refused
     /// before it could be read.
     package var features: RecordedFeatures?
+    /// What guards did to the turn (`budget-soft:per-session`, `loop-stop:tight`), comma-separated;
+    /// `nil` when none acted.
+    package var guardNote: String?
 
     package init(
         id: String, startedAtMilliseconds: Int64, session: String, tag: String? = nil, user: String? = nil,
@@ -72,7 +75,7 @@ package struct TurnFacts: Sendable, Hashable {
         promptTokensEstimate: Int = 0, loopDepth: Int = 0, toolError: Bool = false, stream: Bool = false,
         baseline: PricedModel? = nil, requested: CounterfactualModel = .unpriced("the request named no model"),
         cacheRequest: CacheRequest = .unstated, toolCallRepeats: Int = 0,
-        features: RecordedFeatures? = nil
+        features: RecordedFeatures? = nil, guardNote: String? = nil
     ) {
         self.id = id
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -100,5 +103,6 @@ package struct TurnFacts: Sendable, Hashable {
         self.cacheRequest = cacheRequest
         self.toolCallRepeats = toolCallRepeats
         self.features = features
+        self.guardNote = guardNote
     }
 }

@@ -76,7 +76,7 @@ extension TurnRecord {
             requestBytes: outcome.requestBytes, responseBytes: outcome.responseBytes,
             baselineCoverage: baseline.coverage, requestedCost: requested.cost, requestedCoverage: requested.coverage,
             toolCallRepeats: facts.toolCallRepeats, user: facts.user, client: facts.client,
-            experiment: facts.experiment, features: facts.features)
+            experiment: facts.experiment, features: facts.features, guardNote: facts.guardNote)
     }
 
     /// The record of a turn that belongs to no session's history (refused before it could be

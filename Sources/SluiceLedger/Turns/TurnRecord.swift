@@ -97,6 +97,8 @@ package struct TurnRecord: Sendable, Hashable, Codable {
     /// The request facts beyond the columns above that `sluice replay` re-decides the turn with;
     /// `nil` in records written before Sluice kept them, and for requests it could not read.
     package var features: RecordedFeatures?
+    /// What guards did to the turn (see ``TurnFacts/guardNote``); `nil` when none acted.
+    package var guardNote: String?
 
     /// Builds a record from every field; optional fields default to absent.
     package init(
@@ -141,7 +143,8 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         user: String? = nil,
         client: String? = nil,
         experiment: String? = nil,
-        features: RecordedFeatures? = nil
+        features: RecordedFeatures? = nil,
+        guardNote: String? = nil
     ) {
         self.id = id
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -185,6 +188,7 @@ package struct TurnRecord: Sendable, Hashable, Codable {
         self.user = user
         self.client = client
         self.features = features
+        self.guardNote = guardNote
     }
 
     /// The all-frontier counterfactual with its coverage. A record written before Sluice

@@ -27,7 +27,7 @@ package struct PolicyExplanation: Sendable {
         body: UnsafeRawBufferPointer, dialect: Dialect, headers: TurnHeaders, policy: RoutingPolicy,
         sessions: (String) -> SessionState? = { _ in nil }, at now: Int64
     ) throws(ClientError) {
-        let scanner = RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides))
+        let scanner = policy.makeScanner()
         let scanned = try scanner.scan(body, dialect: dialect, headers: headers)
         plan = policy.plan(scanned, session: sessions(scanned.session), at: now, tracing: true)
         nextMoveReasons = policy.nextMoveModel?.contributions(plan.features) ?? []
@@ -124,6 +124,10 @@ package struct PolicyExplanation: Sendable {
         if case .refuse(let error, let status) = plan.verdict, decision.hasModel {
             lines.append("  refused (\(status.rawValue)): \(error.message)")
         }
+        if case .answer(let text) = plan.verdict {
+            lines.append("  answered by Sluice: \(text.prefix(200))")
+        }
+        if let guards = TurnGuard.written(plan.guards) { lines.append("  guards: \(guards)") }
         lines.append("  baseline: \(decision.baseline.isEmpty ? "-" : decision.baseline)")
         return lines.joined(separator: "\n")
     }
@@ -142,6 +146,9 @@ package struct PolicyExplanation: Sendable {
         var refusal = "null"
         if case .refuse(let error, let status) = plan.verdict {
             refusal = #"{"status":\#(q(status.rawValue)),"message":\#(q(error.message))}"#
+        }
+        if case .answer(let text) = plan.verdict {
+            refusal = #"{"status":"refused","message":\#(q(text))}"#
         }
         let trace = decision.trace.map {
             #"{"rule":\#(q($0.rule)),"matched":\#($0.matched),"note":\#(q($0.note))}"#

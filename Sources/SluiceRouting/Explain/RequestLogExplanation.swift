@@ -55,6 +55,8 @@ package struct RequestLogExplanation: Sendable {
                 facts: facts, outcome: TurnOutcome(status: .ok, httpStatus: 200, model: plan.candidates.first?.priced))
         case .refuse(let error, let status):
             return TurnRecord(facts: facts, outcome: TurnOutcome(status: status, httpStatus: error.status))
+        case .answer:
+            return TurnRecord(facts: facts, outcome: TurnOutcome(status: .refused, httpStatus: 200))
         }
     }
 

@@ -46,6 +46,8 @@ package struct TurnFeatures: Sendable, Hashable {
     /// How many times in a row, before the latest one, the model made the identical tool call(s):
     /// 0 when the latest call is new; a loop signal when it grows.
     package var toolCallRepeats: Int
+    /// The tool calls of the latest replies of the current tool loop, for the loop breaker.
+    package var callWindow = CallWindow()
     /// Estimated prompt tokens added since the session's previous turn; `nil` for a session's
     /// first turn Sluice has seen (filled in by the turn plan from the session's state).
     package var newPromptTokens: Int?

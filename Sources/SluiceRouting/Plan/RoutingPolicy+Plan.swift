@@ -38,7 +38,8 @@ extension RoutingPolicy {
     /// - Returns: The plan; never fails (a refusal is a verdict).
     package func plan(
         _ scanned: ScannedRequest, session state: SessionState?, operation: TurnOperation = .answer, at now: Int64,
-        experiments context: ExperimentContext = ExperimentContext(), tracing: Bool = false
+        experiments context: ExperimentContext = ExperimentContext(), headers: TurnHeaders = TurnHeaders(),
+        tracing: Bool = false
     ) -> TurnPlan {
         let session = SessionIdentity.resolve(scanned, state: state, at: now)
         let state = session.startsRun ? nil : state
@@ -71,15 +72,33 @@ extension RoutingPolicy {
         } else {
             decision = applyingStickiness(to: decide(for: features, tracing: tracing), features: features, session: state)
         }
+        var guards: [TurnGuard] = []
+        var stopped: LoopTrip?
+        if let loopBreaker, decision.hasModel,
+            let trip = loopBreaker.trip(
+                features, others: state?.repeatedCalls(otherThan: features.subagent ?? "main", at: now) ?? [])
+        {
+            switch trip.action {
+            case .warn: guards.append(TurnGuard(.loopWarn, trip.pattern.rawValue))
+            case .escalate:
+                guards.append(TurnGuard(.loopEscalate, trip.pattern.rawValue))
+                decision = escalating(decision, out: trip, features: features)
+            case .stop:
+                guards.append(TurnGuard(.loopStop, trip.pattern.rawValue))
+                stopped = trip
+            }
+        }
         let baseline = baselineModel(for: features.dialect)
         let requested = requestedModel(features.requestedModel, at: now)
         guard decision.hasModel, let chosen = models[decision.model],
             let route = route(to: chosen, scanned: scanned, operation: operation)
         else {
             let error = ClientError(.noRoute, "Sluice has no route for this request: \(decision.reason)")
-            return TurnPlan(
+            var plan = TurnPlan(
                 session: session, features: features, decision: decision, candidates: [], baseline: baseline,
                 requested: requested, arm: arm, verdict: .refuse(error, status: .invalidRequest))
+            plan.guards = guards
+            return plan
         }
         var candidates = [PlannedCandidate(model: chosen, route: route, at: now)]
         for name in chosen.fallbacks {
@@ -99,9 +118,16 @@ extension RoutingPolicy {
                         + "$\(variable), which is not set where Sluice runs."),
                 status: .misconfigured)
         }
+        if let stopped, verdict == .forward { verdict = .answer(text: stopped.stopMessage) }
         var plan = TurnPlan(
             session: session, features: features, decision: decision, candidates: candidates, baseline: baseline,
             requested: requested, arm: arm, verdict: verdict)
+        plan.guards = guards
+        if let budgets, verdict == .forward, operation == .answer, let first = candidates.first {
+            plan.budget = budgetPlan(
+                budgets, chosen: first, scanned: scanned, features: features, state: state, headers: headers,
+                operation: operation, session: session.key, at: now)
+        }
         if !shadows.isEmpty {
             plan.shadow = shadow(for: plan, scanned: scanned, operation: operation, turn: state?.turns ?? 0, at: now)
         }
@@ -131,6 +157,47 @@ extension RoutingPolicy {
             return .unpriced("the price book has no price for \"\(shown)\" in force on that day")
         }
         return .priced(model)
+    }
+
+    /// The decision with its model replaced by the baseline, for a loop the breaker escalates; the
+    /// decision as it was when the baseline cannot take the turn.
+    private func escalating(_ decision: RoutingDecision, out trip: LoopTrip, features: TurnFeatures) -> RoutingDecision {
+        guard let frontier = baselineModel(for: features.dialect), frontier.name != decision.model,
+            refusal(of: frontier, for: features) == nil
+        else { return decision }
+        var escalated = decision
+        escalated.model = frontier.name
+        escalated.modelID = frontier.id
+        escalated.upstream = frontier.upstream
+        escalated.reason += "; the loop breaker found a \(trip.pattern.rawValue) loop and escalated to \(frontier.name)"
+        return escalated
+    }
+
+    /// The budgets of a turn going to `chosen`: the caps that apply to its session, user, tag and
+    /// tier, its expected cost inputs from the session's recent turns, and the cheaper models its
+    /// soft limits name that could take it.
+    private func budgetPlan(
+        _ budgets: Budgets, chosen: PlannedCandidate, scanned: ScannedRequest, features: TurnFeatures,
+        state: SessionState?, headers: TurnHeaders, operation: TurnOperation, session: String, at now: Int64
+    ) -> BudgetPlan? {
+        let user = headers.user(reading: features)
+        let tier = budgets.tier(user: user, tag: headers.tag, headerValue: headers.tier)
+        let claims = budgets.claims(session: session, user: user, tag: headers.tag, tier: tier)
+        guard !claims.isEmpty else { return nil }
+        var budget = BudgetPlan(
+            claims: claims, tier: tier, dialect: features.dialect, promptTokens: features.promptTokens,
+            warmModel: state?.answeredModel, warmTokens: state?.cacheRead ?? 0,
+            outputTokens: state?.outputTokens ?? BudgetPlan.firstTurnOutputTokens)
+        let chosenCost = budget.reservation(on: chosen)
+        for claim in claims {
+            guard let name = claim.cap.soft?.models[features.dialect], budget.softCandidates[name] == nil,
+                name != chosen.model.name, let model = models[name], refusal(of: model, for: features) == nil,
+                let route = route(to: model, scanned: scanned, operation: operation), !route.credentials.isMissing
+            else { continue }
+            let candidate = PlannedCandidate(model: model, route: route, at: now)
+            if budget.reservation(on: candidate) < chosenCost { budget.softCandidates[name] = candidate }
+        }
+        return budget
     }
 
     /// The route to `model`'s upstream for this request, or `nil` when it cannot be reached in

@@ -26,6 +26,11 @@ package struct TurnPlan: Sendable {
     package var verdict: TurnVerdict
     /// The shadow model that also answers the turn in the background, if one does.
     package var shadow: PlannedShadow?
+    /// What guards did to the turn so far (a loop found, a soft limit); the gateway adds the
+    /// budget's verdict when it admits the turn.
+    package var guards: [TurnGuard] = []
+    /// The caps that apply to the turn and what it is expected to cost; `nil` without budgets.
+    package var budget: BudgetPlan?
 
     package init(
         session: SessionIdentity, features: TurnFeatures, decision: RoutingDecision, candidates: [PlannedCandidate],
@@ -58,7 +63,7 @@ package struct TurnPlan: Sendable {
     package func facts(id: String, startedAtMilliseconds: Int64, headers: TurnHeaders) -> TurnFacts {
         TurnFacts(
             id: id, startedAtMilliseconds: startedAtMilliseconds, session: session.key, tag: headers.tag,
-            user: headers.user ?? features.clientUser ?? headers.keyedCredential, client: headers.client,
+            user: headers.user(reading: features), client: headers.client,
             agentID: headers.recordedAgentID, parentAgentID: headers.parentAgentID,
             isSideCall: features.shape == .sideCall, clientDialect: features.dialect,
             requestedModel: features.requestedModel, rule: decision.rule, experiment: arm?.assignment.experiment,
@@ -68,7 +73,7 @@ package struct TurnPlan: Sendable {
             toolError: features.lastToolError, stream: features.stream,
             baseline: baseline?.priced(at: startedAtMilliseconds),
             requested: requested, cacheRequest: features.cacheRequest, toolCallRepeats: features.toolCallRepeats,
-            features: features.recorded)
+            features: features.recorded, guardNote: TurnGuard.written(guards))
     }
 }
 
@@ -76,5 +81,37 @@ extension TurnHeaders {
     /// The agent id a turn is recorded under: Claude Code's subagent id, or Codex's subagent kind.
     package var recordedAgentID: String? {
         agentID ?? openAISubagent.map { "subagent:" + $0 }
+    }
+}
+
+extension TurnHeaders {
+    /// The user a turn is counted under, as reports group it: `x-sluice-user`, else the user the
+    /// body names, else the keyed credential.
+    package func user(reading features: TurnFeatures) -> String? {
+        user ?? features.clientUser ?? keyedCredential
+    }
+}
+
+extension TurnPlan {
+    /// The plan after its budgets admitted it: sent to the candidate the admission names (a soft
+    /// limit's cheaper model first, the chosen model's fallbacks after it), or refused with a
+    /// message that names the cap, the spend and how to raise it.
+    package func admitted(_ admission: BudgetAdmission) -> TurnPlan {
+        var plan = self
+        switch admission {
+        case .admit(let candidate, _, let guards):
+            plan.guards += guards
+            if candidate.model.name != candidates.first?.model.name {
+                plan.candidates = [candidate] + candidates.filter { $0.model.name != candidate.model.name }
+                plan.decision.model = candidate.model.name
+                plan.decision.modelID = candidate.model.id
+                plan.decision.upstream = candidate.model.upstream
+                plan.decision.reason += "; past a soft budget limit, sent to \(candidate.model.name)"
+            }
+        case .refuse(let claim, let spent, let limit):
+            plan.guards.append(TurnGuard(.budgetHard, claim.cap.name))
+            plan.verdict = .refuse(BudgetRefusal.error(claim, spent: spent, limit: limit), status: .refused)
+        }
+        return plan
     }
 }

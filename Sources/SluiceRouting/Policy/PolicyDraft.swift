@@ -38,6 +38,11 @@ struct PolicyDraft {
     var nextMoveModel: NextMoveModel?
     /// The path each shadow was written at, for the checks across sections.
     var shadowPaths: [String] = []
+    var budgets: Budgets?
+    /// The path each cap was written at, for the checks across sections.
+    var capPaths: [String] = []
+    var loopBreaker: LoopBreaker?
+    var anomalies: AnomalyWatch?
 
     /// The baseline model for each client dialect, as the policy will hold them.
     ///

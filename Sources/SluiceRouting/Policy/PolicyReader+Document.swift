@@ -45,6 +45,11 @@ extension PolicyReader {
         PolicySection(
             key: "shadows", required: false, read: { $0.readShadows($1, into: &$2) },
             crossCheck: { $0.checkShadows($1) }),
+        PolicySection(
+            key: "budgets", required: false, read: { $0.readBudgets($1, into: &$2) },
+            crossCheck: { $0.checkBudgets($1) }),
+        PolicySection(key: "loop_breaker", required: false, read: { $0.readLoopBreaker($1, into: &$2) }),
+        PolicySection(key: "anomalies", required: false, read: { $0.readAnomalies($1, into: &$2) }),
     ]
 
     /// The keys a document may have.

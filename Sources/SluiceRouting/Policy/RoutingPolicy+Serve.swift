@@ -38,3 +38,12 @@ extension RoutingPolicy {
         return overflow ? nil : sum
     }
 }
+
+extension RoutingPolicy {
+    /// A scanner for this policy's requests: its tool categories, and its loop breaker's window.
+    package func makeScanner() -> RequestScanner {
+        RequestScanner(
+            catalog: ToolCatalog.builtIn.overriding(with: toolCategoryOverrides),
+            loopWindow: loopBreaker?.window ?? LoopBreaker.defaultWindow)
+    }
+}

@@ -56,7 +56,8 @@ extension RoutingPolicy {
             upstreams: draft.upstreams, models: draft.models, baselines: draft.resolvedBaselines, rules: draft.rules,
             toolCategoryOverrides: draft.toolCategoryOverrides, stickiness: draft.stickiness,
             priceBook: draft.priceBook, experiments: draft.resolvedExperiments,
-            shadows: draft.shadows, nextMoveModel: draft.nextMoveModel)
+            shadows: draft.shadows, nextMoveModel: draft.nextMoveModel, budgets: draft.budgets,
+            loopBreaker: draft.loopBreaker, anomalies: draft.anomalies)
     }
 
     /// A YAML error as a problem with the line it happened on.

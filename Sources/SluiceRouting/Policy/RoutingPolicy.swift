@@ -39,13 +39,23 @@ package struct RoutingPolicy: Sendable {
     package var shadows: [ShadowSpec]
     /// The model that gives each turn its `p_cheap` (`next_move_model:`), if the policy names one.
     package var nextMoveModel: NextMoveModel?
+    /// Spending caps and plan tiers (`budgets:`); `nil` when the policy sets none.
+    package var budgets: Budgets?
+    /// What to do with agents stuck in a loop (`loop_breaker:`); `nil` when off.
+    package var loopBreaker: LoopBreaker?
+    /// Sessions whose cost runs away, flagged (`anomalies:`); `nil` when off.
+    package var anomalies: AnomalyWatch?
 
     package init(
         upstreams: [String: UpstreamSpec], models: [String: ModelSpec], baselines: [Dialect: String],
         rules: [RoutingRule], toolCategoryOverrides: [String: ToolCategory] = [:], stickiness: Stickiness = .init(),
         priceBook: PriceBook = .empty, experiments: [Experiment] = [],
-        shadows: [ShadowSpec] = [], nextMoveModel: NextMoveModel? = nil
+        shadows: [ShadowSpec] = [], nextMoveModel: NextMoveModel? = nil, budgets: Budgets? = nil,
+        loopBreaker: LoopBreaker? = nil, anomalies: AnomalyWatch? = nil
     ) {
+        self.budgets = budgets
+        self.loopBreaker = loopBreaker
+        self.anomalies = anomalies
         self.shadows = shadows
         self.nextMoveModel = nextMoveModel
         self.experiments = experiments

@@ -50,7 +50,7 @@ extension FeatureScan {
                 }
                 previousAction = toolCalls.isEmpty ? Self.textAction(in: content) : nil
                 if !toolCalls.isEmpty || previousAction != nil { features.loopDepth += 1 }
-                noteToolCalls(previousAction != nil ? [(nil, content)] : toolCalls)
+                noteToolCalls(previousAction != nil ? [(nil, content)] : toolCalls, textAction: previousAction)
                 let start = message.byteRange.lowerBound
                 if let action = previousAction {
                     let category = category(of: content) { ToolCallInfo(textAction: action, catalog: catalog).category }

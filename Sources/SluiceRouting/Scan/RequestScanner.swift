@@ -10,9 +10,12 @@ package struct RequestScanner: Sendable {
     package let catalog: ToolCatalog
     /// Earlier calls' categories, for the history features (see ``ToolCallMemo``).
     let memo = ToolCallMemo()
+    /// How many of the latest replies the ``CallWindow`` holds: the loop breaker's window.
+    package let loopWindow: Int
 
-    package init(catalog: ToolCatalog = .builtIn) {
+    package init(catalog: ToolCatalog = .builtIn, loopWindow: Int = LoopBreaker.defaultWindow) {
         self.catalog = catalog
+        self.loopWindow = max(1, loopWindow)
     }
 
     /// Scans `body`, sent in `dialect`, with `headers`.
@@ -44,6 +47,7 @@ package struct RequestScanner: Sendable {
         case .openAIResponses: scan.readResponses(root)
         }
         scan.finish(bodyBytes: body.count, headers: headers)
+        scan.finishCallWindow(replies: loopWindow)
         let session = SessionKey.resolve(
             headers: headers, body: scan.signals, dialect: dialect, requestedModel: requestedModel)
         return ScannedRequest(
@@ -86,6 +90,11 @@ struct FeatureScan {
     var bytes: UnsafeRawBufferPointer?
     /// Fingerprint of the latest assistant turn's tool calls, for counting repeats.
     var lastCallPrint: UInt64?
+    /// Every call of the current tool loop: the reply it was in (counted from 1), its print, and
+    /// its parts, for the ``CallWindow``.
+    var loopCalls: [(reply: Int, print: UInt64, name: JSONValue?, input: JSONValue?, action: String?)] = []
+    /// Replies with calls in the current tool loop.
+    var loopReplies = 0
     /// Whether earlier assistant turns carry thinking blocks (a fallback when the request does
     /// not say whether thinking is on).
     var sawThinking = false
@@ -157,24 +166,86 @@ struct FeatureScan {
         return features.hasStopSequences && features.messageCount <= 2
     }
 
-    /// Notes one assistant turn's tool calls (their names and raw arguments), to count a run of
-    /// identical calls: the loop signal. A turn without calls ends the run.
-    mutating func noteToolCalls(_ calls: [(name: JSONValue?, input: JSONValue?)]) {
+    /// Notes one assistant turn's tool calls (their names and raw arguments, or a text-protocol
+    /// agent's action), to count a run of identical calls and to fill the window the loop breaker
+    /// reads. A turn without calls ends the run.
+    mutating func noteToolCalls(_ calls: [(name: JSONValue?, input: JSONValue?)], textAction: String? = nil) {
         guard !calls.isEmpty, let bytes else {
             lastCallPrint = nil
             features.toolCallRepeats = 0
             return
         }
+        // The first reply of a tool loop (the depth was just raised to 1) starts a new window.
+        if features.loopDepth <= 1 {
+            loopCalls.removeAll(keepingCapacity: true)
+            loopReplies = 0
+        }
+        loopReplies += 1
         var hash = Fingerprint.offsetBasis
-        for call in calls {
-            for part in [call.name, call.input] {
-                guard let part else { continue }
-                hash = Fingerprint.fnv1a(UnsafeRawBufferPointer(rebasing: bytes[part.byteRange]), hash: hash)
-                hash = Fingerprint.fnv1a(CollectionOfOne(0), hash: hash)
+        if let textAction {
+            let print = Fingerprint.fnv1a(Array(textAction.utf8))
+            loopCalls.append((loopReplies, print, nil, nil, textAction))
+            hash = print
+        } else {
+            for call in calls {
+                var one = Fingerprint.offsetBasis
+                for part in [call.name, call.input] {
+                    guard let part else { continue }
+                    let raw = UnsafeRawBufferPointer(rebasing: bytes[part.byteRange])
+                    hash = Fingerprint.fnv1a(raw, hash: hash)
+                    hash = Fingerprint.fnv1a(CollectionOfOne(0), hash: hash)
+                    one = Fingerprint.fnv1a(raw, hash: one)
+                    one = Fingerprint.fnv1a(CollectionOfOne(0), hash: one)
+                }
+                loopCalls.append((loopReplies, one, call.name, call.input, nil))
             }
         }
         features.toolCallRepeats = hash == lastCallPrint ? features.toolCallRepeats + 1 : 0
         lastCallPrint = hash
+    }
+
+    /// Fills the ``CallWindow`` from the calls of the latest `replies` replies of the tool loop:
+    /// labels are written only for calls made more than once.
+    mutating func finishCallWindow(replies: Int) {
+        guard !loopCalls.isEmpty else { return }
+        let first = loopReplies - replies + 1
+        var counts: [UInt64: (count: Int, index: Int)] = [:]
+        var window = CallWindow()
+        for (index, call) in loopCalls.enumerated() where call.reply >= first {
+            window.calls += 1
+            counts[call.print, default: (0, index)].count += 1
+        }
+        window.replies = min(replies, loopReplies)
+        window.distinct = counts.count
+        let top = counts.filter { $0.value.count > 1 }.sorted {
+            ($0.value.count, $1.value.index) > ($1.value.count, $0.value.index)
+        }.prefix(3)
+        window.repeated = top.map { print, seen in
+            RepeatedCall(print: print, count: seen.count, label: label(of: loopCalls[seen.index]))
+        }
+        features.callWindow = window
+    }
+
+    /// How a call reads in a message: its name and the start of its arguments, on one line.
+    private func label(of call: (reply: Int, print: UInt64, name: JSONValue?, input: JSONValue?, action: String?))
+        -> String
+    {
+        let limit = 160
+        if let action = call.action { return Self.oneLine(action, limit: limit) }
+        let name = call.name?.string ?? "a tool"
+        guard let input = call.input, let bytes else { return name }
+        // Arguments as sent: a JSON object, or (OpenAI) a string holding one.
+        let text = input.string ?? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[input.byteRange]), as: UTF8.self)
+        return name + " " + Self.oneLine(text, limit: limit)
+    }
+
+    /// `text` on one line, cut at `limit` characters with an ellipsis.
+    static func oneLine(_ text: some StringProtocol, limit: Int) -> String {
+        var line = ""
+        for character in text.prefix(limit + 1) {
+            line.append(character.isNewline ? " " : character)
+        }
+        return line.count > limit ? String(line.prefix(limit)) + "…" : line
     }
 
     /// Counts one assistant reply, starting at byte `start`, in the history, from the categories

@@ -32,6 +32,12 @@ package struct SessionState: Sendable, Hashable, Codable {
     package var lastTurnAtMilliseconds: Int64
     /// The session's prompt caches as they were and as the counterfactual models' would be.
     package var caches: SessionCaches
+    /// The output of the conversation's recent answered turns (halved toward each new one);
+    /// `nil` until one answered: what a budget reserves for the next turn's answer.
+    package var outputTokens: Int?
+    /// The calls each thread (the main agent, each subagent) repeated in its latest tool-loop
+    /// turn, so that subagents looping in parallel count together.
+    package var loopThreads: [LoopThread] = []
     /// The experiment arm the session was assigned when Sluice first saw it; `nil` when it is in
     /// no experiment (and then it stays out, see ``RoutingPolicy/assignment(for:state:remembered:)``).
     package var arm: ArmAssignment?
@@ -101,11 +107,13 @@ package struct SessionState: Sendable, Hashable, Codable {
         next.lastTurnAtMilliseconds = record.startedAtMilliseconds
         let features = plan.features
         guard features.shape != .sideCall else { return next }
+        next.notingCalls(of: features, at: record.startedAtMilliseconds)
         next.promptTokens = features.promptTokens
         next.assistantMessages = features.assistantMessages
         if record.status == .ok && !record.model.isEmpty {
             next.answeredModel = record.model
             next.cacheRead = record.usage.cacheRead
+            next.outputTokens = next.outputTokens.map { ($0 + record.usage.output) / 2 } ?? record.usage.output
         }
         switch features.shape {
         case .toolFollowup: next.toolLoopTurns += 1
@@ -114,5 +122,41 @@ package struct SessionState: Sendable, Hashable, Codable {
         }
         next.repeatedCallTurns = features.toolCallRepeats > 0 ? next.repeatedCallTurns + 1 : 0
         return next
+    }
+}
+
+/// One thread's repeated calls as of its latest turn.
+package struct LoopThread: Sendable, Hashable, Codable {
+    /// `main`, or the subagent's id.
+    package var thread: String
+    package var atMilliseconds: Int64
+    package var repeated: [RepeatedCall]
+
+    package init(thread: String, atMilliseconds: Int64, repeated: [RepeatedCall]) {
+        self.thread = thread
+        self.atMilliseconds = atMilliseconds
+        self.repeated = repeated
+    }
+}
+
+extension SessionState {
+    /// Threads whose latest turn is older than this no longer count toward a loop.
+    package static let loopThreadLifetimeMilliseconds: Int64 = 10 * 60 * 1_000
+    /// Threads remembered at most; the oldest is forgotten first.
+    static let maxLoopThreads = 16
+
+    /// The repeated calls of the session's threads other than `thread` that are recent at `now`.
+    package func repeatedCalls(otherThan thread: String, at now: Int64) -> [RepeatedCall] {
+        loopThreads.filter { $0.thread != thread && now - $0.atMilliseconds <= Self.loopThreadLifetimeMilliseconds }
+            .flatMap(\.repeated)
+    }
+
+    /// Keeps the repeated calls of the thread `features` came from.
+    mutating func notingCalls(of features: TurnFeatures, at now: Int64) {
+        let thread = features.subagent ?? "main"
+        loopThreads.removeAll { $0.thread == thread }
+        guard features.shape == .toolFollowup, !features.callWindow.repeated.isEmpty else { return }
+        loopThreads.append(LoopThread(thread: thread, atMilliseconds: now, repeated: features.callWindow.repeated))
+        if loopThreads.count > Self.maxLoopThreads { loopThreads.removeFirst(loopThreads.count - Self.maxLoopThreads) }
     }
 }

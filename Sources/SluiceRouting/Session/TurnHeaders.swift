@@ -23,12 +23,14 @@ package struct TurnHeaders: Sendable, Hashable {
     package var keyedCredential: String?
     /// The agent program, from `user-agent` and `originator` (``ClientName``).
     package var client: String?
+    /// The plan tier an `x-sluice-tier` header names (see ``PlanTier``).
+    package var tier: String?
 
     package init(
         sluiceSession: String? = nil, claudeCodeSession: String? = nil, codexSession: String? = nil,
         codexTurnMetadata: String? = nil, agentID: String? = nil, parentAgentID: String? = nil,
         openAISubagent: String? = nil, tag: String? = nil, credentialHash: String? = nil, user: String? = nil,
-        keyedCredential: String? = nil, client: String? = nil
+        keyedCredential: String? = nil, client: String? = nil, tier: String? = nil
     ) {
         self.sluiceSession = sluiceSession
         self.claudeCodeSession = claudeCodeSession
@@ -42,6 +44,7 @@ package struct TurnHeaders: Sendable, Hashable {
         self.user = user
         self.keyedCredential = keyedCredential
         self.client = client
+        self.tier = tier
     }
 
     /// Reads the headers through `lookup`, which takes a lowercase header name; `userHashKey` keys
@@ -66,6 +69,7 @@ package struct TurnHeaders: Sendable, Hashable {
         keyedCredential = credential.map {
             "key:" + Fingerprint.hex(Fingerprint.fnv1a(Array($0.utf8), hash: Fingerprint.fnv1a(userHashKey)))
         }
+        tier = value("x-sluice-tier").map { String($0.prefix(64)) }
         client = ClientName.from(userAgent: lookup("user-agent"), originator: lookup("originator"))
     }
 }

@@ -22,7 +22,7 @@ extension TurnRecord {
             requestedCost.map { .integer(SQLiteInt64($0.nanos)) } ?? .null, .optionalText(requestedCoverage?.name),
             .optionalText(requestedCoverage?.reason), toolCallRepeats.map { .int($0) } ?? .null,
             .int(usage.webSearchRequests), .optionalText(user), .optionalText(client), .optionalText(experiment),
-            .optionalText(features?.json),
+            .optionalText(features?.json), .optionalText(guardNote),
         ]
     }
 
@@ -76,7 +76,8 @@ extension TurnRecord {
                 user: try row.optionalText("user"),
                 client: try row.optionalText("client"),
                 experiment: try row.optionalText("experiment"),
-                features: try row.optionalText("features").map(Self.features(json:))
+                features: try row.optionalText("features").map(Self.features(json:)),
+                guardNote: try row.optionalText("guard")
             )
         } catch var error as LedgerStoreError {
             error.recordID = id

@@ -125,6 +125,15 @@ extension SQLiteLedgerStore {
                 "CREATE INDEX turn_experiment_started_at ON turn (started_at_ms) WHERE experiment IS NOT NULL",
             ]
         ),
+        // Guards: what a budget or the loop breaker did to a turn (`budget-hard:per-session`), and
+        // the spend a starting gateway counts again per session, user and tag.
+        Migration(
+            id: "2026-12-guards",
+            statements: [
+                "ALTER TABLE turn ADD COLUMN guard TEXT",
+                "CREATE INDEX turn_guard_started_at ON turn (started_at_ms) WHERE guard IS NOT NULL",
+            ]
+        ),
     ]
 
     /// The `turn` columns in the order of ``turnBinds(_:)``.
@@ -137,6 +146,7 @@ extension SQLiteLedgerStore {
         "total_ms", "status", "http_status", "fallback", "request_bytes", "response_bytes", "baseline_coverage",
         "baseline_coverage_reason", "requested_cost_nanos", "requested_coverage", "requested_coverage_reason",
         "tool_call_repeats", "web_search_requests", "user", "client", "experiment", "features",
+        "guard",
     ]
 
     /// Inserts one turn; a turn whose id is already stored is left as it is, which makes appends
@@ -180,6 +190,13 @@ extension SQLiteLedgerStore {
         SELECT session, experiment, arm FROM turn
         WHERE started_at_ms >= ?1 AND experiment IS NOT NULL AND arm IS NOT NULL
         ORDER BY started_at_ms, id
+        """
+
+    /// Spend by session, user, tag and UTC day since `?1`.
+    static let selectSpendSQL = """
+        SELECT session, user, tag, started_at_ms / 86400000 AS day, SUM(cost_nanos) AS cost_nanos FROM turn
+        WHERE started_at_ms >= ?1
+        GROUP BY session, user, tag, day
         """
 
     /// One row per session, aggregated in SQL; `?1` is the `ok` status text.

@@ -157,6 +157,16 @@ package final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
+    package func spend(since: Int64) async throws -> [SpendRow] {
+        try await exclusively {
+            try await connection.query(Self.selectSpendSQL, [.integer(SQLiteInt64(since))]).map { row in
+                SpendRow(
+                    session: try row.text("session"), user: try row.optionalText("user"), tag: try row.optionalText("tag"),
+                    day: try row.int64("day"), cost: USD(nanos: try row.int64("cost_nanos")))
+            }
+        }
+    }
+
     /// The ids of the migrations this file has recorded, in the order applied.
     ///
     /// For diagnostics (`sluice` can show the schema version) and for tests.

@@ -8,6 +8,9 @@ package struct ClientError: Error, Sendable, Hashable {
         case notFound = "not_found"
         case requestTooLarge = "request_too_large"
         case noRoute = "no_route"
+        /// A budget's hard limit: 402, which neither the official SDKs nor the agents retry (a
+        /// retried refusal would only hammer the gateway), with `x-should-retry: false` besides.
+        case budgetExceeded = "budget_exceeded"
         case upstreamUnreachable = "upstream_unreachable"
         case upstreamTimeout = "upstream_timeout"
         case streamInterrupted = "stream_interrupted"
@@ -26,6 +29,7 @@ package struct ClientError: Error, Sendable, Hashable {
     package var status: Int {
         switch kind {
         case .invalidRequest, .noRoute: 400
+        case .budgetExceeded: 402
         case .notFound: 404
         case .requestTooLarge: 413
         case .upstreamUnreachable: 502
@@ -38,6 +42,7 @@ package struct ClientError: Error, Sendable, Hashable {
     var anthropicType: String {
         switch kind {
         case .invalidRequest, .noRoute: "invalid_request_error"
+        case .budgetExceeded: "billing_error"
         case .notFound: "not_found_error"
         case .requestTooLarge: "request_too_large"
         case .upstreamTimeout: "timeout_error"
@@ -48,7 +53,7 @@ package struct ClientError: Error, Sendable, Hashable {
     /// OpenAI's `error.type` for this kind.
     var openAIType: String {
         switch kind {
-        case .invalidRequest, .noRoute, .notFound, .requestTooLarge: "invalid_request_error"
+        case .invalidRequest, .noRoute, .notFound, .requestTooLarge, .budgetExceeded: "invalid_request_error"
         case .upstreamUnreachable, .upstreamTimeout, .streamInterrupted, .internalError: "server_error"
         }
     }
