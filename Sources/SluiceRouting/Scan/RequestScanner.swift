@@ -181,24 +181,23 @@ struct FeatureScan {
             loopReplies = 0
         }
         loopReplies += 1
+        // The run of repeats hashes the calls as sent (a text agent's whole message); the window
+        // compares a text agent's actions alone, since the thought around them changes each time.
         var hash = Fingerprint.offsetBasis
-        if let textAction {
-            let print = Fingerprint.fnv1a(Array(textAction.utf8))
-            loopCalls.append((loopReplies, print, nil, nil, textAction))
-            hash = print
-        } else {
-            for call in calls {
-                var one = Fingerprint.offsetBasis
-                for part in [call.name, call.input] {
-                    guard let part else { continue }
-                    let raw = UnsafeRawBufferPointer(rebasing: bytes[part.byteRange])
-                    hash = Fingerprint.fnv1a(raw, hash: hash)
-                    hash = Fingerprint.fnv1a(CollectionOfOne(0), hash: hash)
-                    one = Fingerprint.fnv1a(raw, hash: one)
-                    one = Fingerprint.fnv1a(CollectionOfOne(0), hash: one)
-                }
-                loopCalls.append((loopReplies, one, call.name, call.input, nil))
+        for call in calls {
+            var one = Fingerprint.offsetBasis
+            for part in [call.name, call.input] {
+                guard let part else { continue }
+                let raw = UnsafeRawBufferPointer(rebasing: bytes[part.byteRange])
+                hash = Fingerprint.fnv1a(raw, hash: hash)
+                hash = Fingerprint.fnv1a(CollectionOfOne(0), hash: hash)
+                one = Fingerprint.fnv1a(raw, hash: one)
+                one = Fingerprint.fnv1a(CollectionOfOne(0), hash: one)
             }
+            if textAction == nil { loopCalls.append((loopReplies, one, call.name, call.input, nil)) }
+        }
+        if let textAction {
+            loopCalls.append((loopReplies, Fingerprint.fnv1a(Array(textAction.utf8)), nil, nil, textAction))
         }
         features.toolCallRepeats = hash == lastCallPrint ? features.toolCallRepeats + 1 : 0
         lastCallPrint = hash

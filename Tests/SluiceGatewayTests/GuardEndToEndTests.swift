@@ -1,0 +1,149 @@
+import Foundation
+import NIOHTTP1
+import SluiceGateway
+import SluiceLedger
+import SluiceRouting
+import Testing
+
+/// Budgets and the loop breaker through the real server, in front of the scripted upstream, with
+/// the ledger read back.
+@Suite struct GuardEndToEndTests {
+    /// The harness's policy with a hard per-session cap of one cent and the loop breaker.
+    static func guarded(cap: String, loop action: String = "stop") -> @Sendable (Int) -> (text: String, environment: [String: String]) {
+        { port in
+            (
+                GatewayHarness.policy(upstreamPort: port) + """
+
+                budgets:
+                  caps:
+                    - {name: per-session, per: session, cap: \(cap)}
+                loop_breaker: {identical: 5, window: 10, action: \(action)}
+                """,
+                [:]
+            )
+        }
+    }
+
+    /// A user turn whose body is about as large as the scripted answer's prompt (2,400 tokens:
+    /// 100 uncached, 2,000 read, 300 written), so the reservation estimates the real cost.
+    static func userTurn(_ session: String, stream: Bool = false) -> String {
+        let padding = String(repeating: "x", count: 8_200)
+        return #"{"model":"claude-sonnet-5-5","max_tokens":32000,"stream":\#(stream),"messages":[{"role":"user","content":"Fix the build. \#(padding)"}]}"#
+    }
+
+    @Test func fiftyConcurrentTurnsOneTurnBelowTheCapOvershootByOneTurnAtMost() async throws {
+        // One answer costs $0.0033 on the frontier model; two leave $0.0034 under a $0.01 cap.
+        try await GatewayHarness.run(policy: Self.guarded(cap: "0.01")) { harness in
+            let session = "budget-\(UUID().uuidString.prefix(8))"
+            for _ in 0..<2 {
+                let first = try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)])
+                #expect(first.status == 200)
+            }
+            let before = try await harness.waitForTurns(session, count: 2)
+            let spent = before.reduce(USD.zero) { $0 + $1.cost }
+            let oneTurn = before[0].cost
+            #expect(spent == USD(nanos: 6_600_000))
+
+            let results = try await withThrowingTaskGroup(of: (Int, String, String?).self) { group in
+                for _ in 0..<50 {
+                    group.addTask {
+                        let reply = try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)])
+                        return (reply.status, reply.body, reply.headers.first(name: "x-should-retry"))
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let admitted = results.filter { $0.0 == 200 }
+            let refused = results.filter { $0.0 == 402 }
+            #expect(admitted.count >= 1)
+            #expect(admitted.count + refused.count == 50)
+            for (_, body, retry) in refused {
+                #expect(body.contains(#""type":"billing_error""#))
+                // The spend it names is what was recorded when it was refused: two turns or more.
+                let spends = (2...4).map { "has spent \(USD(nanos: oneTurn.nanos * Int64($0)).display)" }
+                #expect(
+                    body.contains(#"cap \"per-session\" ($0.0100 per session), and this session"#) && spends.contains { body.contains($0) },
+                    "names the cap and the spend: \(body)")
+                #expect(retry == "false")
+            }
+            let turns = try await harness.waitForTurns(session, count: 52)
+            #expect(turns.count == 52, "every turn, admitted or refused, is in the ledger")
+            let total = turns.reduce(USD.zero) { $0 + $1.cost }
+            #expect(!(USD(nanos: 10_000_000) + oneTurn < total), "spend \(total.display) overshoots the cap by more than one turn")
+            let refusedRows = turns.filter { $0.status == .refused }
+            #expect(refusedRows.count == refused.count)
+            #expect(refusedRows.allSatisfy { $0.guardNote == "budget-hard:per-session" && $0.cost == .zero })
+            // Nothing stays reserved once every turn is recorded.
+            let account = SpendAccount(scope: .session, key: turns[0].session, period: .total, index: 0)
+            #expect(harness.recorder.guards.standing(of: account).reserved == .zero)
+            #expect(harness.recorder.guards.standing(of: account).spent == total)
+        }
+    }
+
+    @Test func raisingTheCapInThePolicyResumesAPausedSession() async throws {
+        try await GatewayHarness.run(policy: Self.guarded(cap: "0.005")) { harness in
+            let session = "pause-\(UUID().uuidString.prefix(8))"
+            #expect(try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)]).status == 200)
+            #expect(try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)]).status == 200)
+            let paused = try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)])
+            #expect(paused.status == 402)
+            #expect(paused.headers.first(name: "x-sluice-guard") == "budget-hard:per-session")
+            let policy = try String(contentsOfFile: harness.policyPath, encoding: .utf8)
+            try policy.replacingOccurrences(of: "cap: 0.005}", with: "cap: 0.05}")
+                .write(toFile: harness.policyPath, atomically: true, encoding: .utf8)
+            harness.policies.replace(with: try Gateway.loadPolicy(path: harness.policyPath, environment: [:]))
+            let resumed = try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)])
+            #expect(resumed.status == 200, "the session continues under the raised cap")
+        }
+    }
+
+    /// An Anthropic tool follow-up whose history repeats `Bash {"command":"make"}` `repeats` times.
+    static func loopingTurn(_ session: String, repeats: Int, stream: Bool) -> String {
+        var messages = [#"{"role":"user","content":"Build it."}"#]
+        for index in 0..<repeats {
+            messages.append(
+                #"{"role":"assistant","content":[{"type":"tool_use","id":"t\#(index)","name":"Bash","input":{"command":"make"}}]}"#)
+            messages.append(
+                #"{"role":"user","content":[{"type":"tool_result","tool_use_id":"t\#(index)","content":"make: *** [all] Error 2"}]}"#)
+        }
+        return #"{"model":"claude-sonnet-5-5","max_tokens":32000,"stream":\#(stream),"tools":[{"name":"Bash","input_schema":{"type":"object"}}],"messages":[\#(messages.joined(separator: ","))]}"#
+    }
+
+    @Test(arguments: [false, true])
+    func aTightLoopIsStoppedWithAnAnswerTheAgentShows(stream: Bool) async throws {
+        try await GatewayHarness.run(policy: Self.guarded(cap: "10")) { harness in
+            let session = "loop-\(UUID().uuidString.prefix(8))"
+            let four = try await harness.post("/v1/messages", body: Self.loopingTurn(session, repeats: 4, stream: stream), headers: [("x-sluice-session", session)])
+            #expect(four.status == 200)
+            #expect(four.headers.first(name: "x-sluice-guard") == nil, "four identical calls are not a loop yet")
+            let sent = harness.upstream.requests.count
+            let five = try await harness.post("/v1/messages", body: Self.loopingTurn(session, repeats: 5, stream: stream), headers: [("x-sluice-session", session)])
+            #expect(five.status == 200)
+            #expect(five.headers.first(name: "x-sluice-guard") == "loop-stop:tight")
+            #expect(harness.upstream.requests.count == sent, "nothing went upstream")
+            #expect(five.body.contains("Sluice stopped this agent"))
+            #expect(five.body.contains(#"Bash {\"command\":\"make\"}"#), "names the repeated call: \(five.body)")
+            if stream {
+                #expect(five.body.hasSuffix("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"))
+            } else {
+                #expect(five.body.contains(#""stop_reason":"end_turn""#))
+            }
+            let turns = try await harness.waitForTurns(session, count: 2)
+            #expect(turns.last?.status == .refused)
+            #expect(turns.last?.guardNote == "loop-stop:tight")
+        }
+    }
+
+    @Test func anEscalatedLoopGoesToTheBaselineModel() async throws {
+        try await GatewayHarness.run(policy: Self.guarded(cap: "10", loop: "escalate")) { harness in
+            let session = "escalate-\(UUID().uuidString.prefix(8))"
+            // Asked for the local model, which a rule routes to; the loop goes to the frontier.
+            let body = Self.loopingTurn(session, repeats: 6, stream: false).replacingOccurrences(
+                of: "claude-sonnet-5-5", with: "qwen-local")
+            let reply = try await harness.post("/v1/messages", body: body, headers: [("x-sluice-session", session)])
+            #expect(reply.status == 200)
+            #expect(reply.headers.first(name: "x-sluice-guard") == "loop-escalate:tight")
+            #expect(reply.headers.first(name: "x-sluice-model") == "frontier")
+        }
+    }
+}
