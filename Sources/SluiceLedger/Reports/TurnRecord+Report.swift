@@ -20,6 +20,7 @@ extension TurnRecord {
             ("tool_categories", .strings(toolCategories)),
             ("status", .string(status.rawValue)),
             ("http_status", .integer(httpStatus)),
+            ("guard", .optionalString(guardNote)),
             ("stream", .bool(stream)),
             ("estimated", .bool(estimated)),
             ("input_tokens", .integer(usage.uncachedInput)),
