@@ -48,8 +48,11 @@ extension Gateway {
         let router = Router(context: GatewayRequestContext.self)
         let shadows = shadows ?? shadowRunner(configuration: configuration, upstreams: upstreams, recorder: recorder, logger: logger)
         let turns = TurnHandler(
-            policies: policies, upstreams: upstreams, recorder: recorder, shadows: shadows, configuration: configuration)
-        let outcomes = OutcomeHandler(store: recorder.ledger.store, sessions: recorder.sessions, clock: configuration.clock)
+            policies: policies, upstreams: upstreams, recorder: recorder, shadows: shadows, configuration: configuration,
+            admin: AdminAccess(environment: configuration.environment))
+        let admin = AdminAccess(environment: configuration.environment)
+        let outcomes = OutcomeHandler(
+            store: recorder.ledger.store, sessions: recorder.sessions, clock: configuration.clock, admin: admin)
         GatewayRoutes(turns: turns, policies: policies, outcomes: outcomes).register(on: router)
         return Application(
             router: router,

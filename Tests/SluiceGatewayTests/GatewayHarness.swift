@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import SluiceGateway
@@ -93,6 +94,7 @@ struct GatewayHarness {
     static func run(
         maxBodyBytes: Int = 1024 * 1024,
         clock: (@Sendable () -> Int64)? = nil,
+        metrics: (any MetricsFactory)? = nil,
         policy makePolicy: @Sendable (Int) -> (text: String, environment: [String: String]) = {
             (GatewayHarness.policy(upstreamPort: $0), ["SLUICE_TEST_UPSTREAM_KEY": "sk-upstream-own"])
         },
@@ -137,7 +139,9 @@ struct GatewayHarness {
             configuration.environment = environment
             if let clock { configuration.clock = clock }
             let policies = PolicyHolder(policy)
-            let recorder = TurnRecorder(ledger: ledger, sessions: InMemorySessionStore())
+            let recorder = TurnRecorder(
+                ledger: ledger, sessions: InMemorySessionStore(),
+                metrics: metrics.map { GuardMetrics(factory: $0) } ?? GuardMetrics())
             let app = Gateway.application(
                 configuration: configuration, policies: policies, upstreams: upstreams, recorder: recorder,
                 logger: logger, onServerRunning: { gatewayPort.yield($0) })

@@ -1,4 +1,5 @@
 import Foundation
+import MetricsTestKit
 import NIOHTTP1
 import SluiceGateway
 import SluiceLedger
@@ -33,7 +34,8 @@ import Testing
 
     @Test func fiftyConcurrentTurnsOneTurnBelowTheCapOvershootByOneTurnAtMost() async throws {
         // One answer costs $0.0033 on the frontier model; two leave $0.0034 under a $0.01 cap.
-        try await GatewayHarness.run(policy: Self.guarded(cap: "0.01")) { harness in
+        let metrics = TestMetrics()
+        try await GatewayHarness.run(metrics: metrics, policy: Self.guarded(cap: "0.01")) { harness in
             let session = "budget-\(UUID().uuidString.prefix(8))"
             for _ in 0..<2 {
                 let first = try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)])
@@ -73,6 +75,8 @@ import Testing
             let refusedRows = turns.filter { $0.status == .refused }
             #expect(refusedRows.count == refused.count)
             #expect(refusedRows.allSatisfy { $0.guardNote == "budget-hard:per-session" && $0.cost == .zero })
+            let hardCounter = try metrics.expectCounter("sluice_guard_actions_total", [("guard", "budget-hard")])
+            #expect(hardCounter.totalValue == Int64(refused.count))
             // Nothing stays reserved once every turn is recorded.
             let account = SpendAccount(scope: .session, key: turns[0].session, period: .total, index: 0)
             #expect(harness.recorder.guards.standing(of: account).reserved == .zero)
@@ -111,7 +115,8 @@ import Testing
 
     @Test(arguments: [false, true])
     func aTightLoopIsStoppedWithAnAnswerTheAgentShows(stream: Bool) async throws {
-        try await GatewayHarness.run(policy: Self.guarded(cap: "10")) { harness in
+        let metrics = TestMetrics()
+        try await GatewayHarness.run(metrics: metrics, policy: Self.guarded(cap: "10")) { harness in
             let session = "loop-\(UUID().uuidString.prefix(8))"
             let four = try await harness.post("/v1/messages", body: Self.loopingTurn(session, repeats: 4, stream: stream), headers: [("x-sluice-session", session)])
             #expect(four.status == 200)
@@ -131,6 +136,7 @@ import Testing
             let turns = try await harness.waitForTurns(session, count: 2)
             #expect(turns.last?.status == .refused)
             #expect(turns.last?.guardNote == "loop-stop:tight")
+            #expect(try metrics.expectCounter("sluice_guard_actions_total", [("guard", "loop-stop")]).totalValue == 1)
         }
     }
 

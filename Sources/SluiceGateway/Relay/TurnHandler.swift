@@ -21,13 +21,16 @@ struct TurnHandler: Sendable {
     let recorder: TurnRecorder
     let shadows: ShadowRunner
     let configuration: GatewayConfiguration
+    let admin: AdminAccess
 
     /// Handles a request to `dialect`'s endpoint.
     func handle(
         _ request: Request, context: GatewayRequestContext, dialect: Dialect, operation: TurnOperation
     ) async -> Response {
         let loaded = policies.current
-        let headers = TurnHeaders(userHashKey: configuration.userHashKey) { request.headers[HTTPField.Name($0)!] }
+        var headers = TurnHeaders(userHashKey: configuration.userHashKey) { request.headers[HTTPField.Name($0)!] }
+        // A tier header loosens a budget, so only a caller with the admin token (a proxy in front) may send it.
+        if headers.tier != nil && !admin.carriesToken(request.headers) { headers.tier = nil }
         let ticket = TurnTicket(
             dialect: dialect, headers: headers, recorder: operation == .answer ? recorder : nil,
             startedAtMilliseconds: configuration.clock())

@@ -17,12 +17,15 @@ package final class TurnRecorder: Sendable {
     /// The running spend behind budgets, settled here by each turn's outcome.
     package let guards: GuardBook
     let alerts: AlertSender
+    let metrics: GuardMetrics
     private let recorded = Atomic<Int>(0)
 
     package init(
         ledger: LedgerWriter, sessions: any SessionStateStore, experiments: ExperimentMemory = ExperimentMemory(),
-        guards: GuardBook = GuardBook(), logger: Logger = Logger(label: "sluice.guards")
+        guards: GuardBook = GuardBook(), logger: Logger = Logger(label: "sluice.guards"),
+        metrics: GuardMetrics = GuardMetrics()
     ) {
+        self.metrics = metrics
         self.ledger = ledger
         self.sessions = sessions
         self.experiments = experiments
@@ -59,9 +62,13 @@ package final class TurnRecorder: Sendable {
         } else {
             record = TurnRecord(facts: facts, outcome: outcome)
         }
-        if plan != nil {
+        if let plan {
+            metrics.count(plan.guards)
             let crossed = guards.settle(reservation, record: record, budgets: budgets)
-            if !crossed.isEmpty { alerts.send(crossed, webhook: budgets?.webhook) }
+            if !crossed.isEmpty {
+                metrics.count(crossed)
+                alerts.send(crossed, webhook: budgets?.webhook)
+            }
         }
         ledger.record(record)
         recorded.add(1, ordering: .relaxed)

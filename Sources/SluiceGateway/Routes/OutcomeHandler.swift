@@ -19,10 +19,18 @@ struct OutcomeHandler: Sendable {
     let store: any LedgerStore
     let sessions: any SessionStateStore
     let clock: @Sendable () -> Int64
+    let admin: AdminAccess
     /// The largest outcome body read; a note is at most 2,000 characters.
     static let maxBodyBytes = 64 * 1024
 
     func handle(_ request: Request, context: GatewayRequestContext) async -> Response {
+        guard admin.allows(request, context: context) else {
+            let message =
+                admin.token == nil
+                ? "Outcomes are accepted only from this machine; set SLUICE_ADMIN_TOKEN where Sluice runs to accept them from elsewhere with the token."
+                : "Posting an outcome needs the admin token: send Authorization: Bearer <SLUICE_ADMIN_TOKEN> (or x-sluice-admin-token)."
+            return errorResponse(ClientError(.forbidden, message), dialect: .openAIChat)
+        }
         // Session keys may hold any character (`prompt_cache_key` values do): the path carries
         // them percent-encoded.
         let raw = context.parameters.get("key") ?? ""

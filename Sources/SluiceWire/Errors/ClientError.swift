@@ -6,6 +6,8 @@ package struct ClientError: Error, Sendable, Hashable {
     package enum Kind: String, Sendable, Hashable {
         case invalidRequest = "invalid_request"
         case notFound = "not_found"
+        /// An admin surface asked for without the admin token, or from another machine without one set.
+        case forbidden = "forbidden"
         case requestTooLarge = "request_too_large"
         case noRoute = "no_route"
         /// A budget's hard limit: 402, which neither the official SDKs nor the agents retry (a
@@ -30,6 +32,7 @@ package struct ClientError: Error, Sendable, Hashable {
         switch kind {
         case .invalidRequest, .noRoute: 400
         case .budgetExceeded: 402
+        case .forbidden: 403
         case .notFound: 404
         case .requestTooLarge: 413
         case .upstreamUnreachable: 502
@@ -43,6 +46,7 @@ package struct ClientError: Error, Sendable, Hashable {
         switch kind {
         case .invalidRequest, .noRoute: "invalid_request_error"
         case .budgetExceeded: "billing_error"
+        case .forbidden: "permission_error"
         case .notFound: "not_found_error"
         case .requestTooLarge: "request_too_large"
         case .upstreamTimeout: "timeout_error"
@@ -53,7 +57,7 @@ package struct ClientError: Error, Sendable, Hashable {
     /// OpenAI's `error.type` for this kind.
     var openAIType: String {
         switch kind {
-        case .invalidRequest, .noRoute, .notFound, .requestTooLarge, .budgetExceeded: "invalid_request_error"
+        case .invalidRequest, .noRoute, .notFound, .requestTooLarge, .budgetExceeded, .forbidden: "invalid_request_error"
         case .upstreamUnreachable, .upstreamTimeout, .streamInterrupted, .internalError: "server_error"
         }
     }
