@@ -44,7 +44,7 @@ import Testing
 
     /// The plan of `body` in session `s1`, its budget and its chosen candidate.
     static func plan(
-        _ policy: RoutingPolicy, _ body: String = body, _ dialect: Dialect = .anthropic, state: SessionState? = nil
+        _ policy: RoutingPolicy, _ body: String = BudgetAdmissionTests.body, _ dialect: Dialect = .anthropic, state: SessionState? = nil
     ) throws -> (plan: TurnPlan, budget: BudgetPlan, chosen: PlannedCandidate) {
         let scanned = try Array(body.utf8).withUnsafeBytes { raw in
             try policy.makeScanner().scan(raw, dialect: dialect, headers: TurnHeaders(sluiceSession: "s1"))
@@ -55,8 +55,9 @@ import Testing
         return (plan, budget, chosen)
     }
 
+    /// An amount written in dollars, parsed exactly.
     static func dollars(_ text: String) -> USD {
-        USD(nanos: Int64((Double(text)! * 1e9).rounded()))
+        USD(dollars: text)!
     }
 
     static func standing(spent: String, reserved: String = "0", limit: String? = "1.00") -> CapStanding {
@@ -111,7 +112,7 @@ import Testing
                 == .refuse(claim, spent: Self.dollars(spent), limit: Self.dollars("1.00")))
     }
 
-    @Test func aCapWithoutHardOnlyWarns() throws {
+    @Test func aCapThatIsNotHardNeverRefuses() throws {
         let (_, budget, chosen) = try Self.plan(try Self.policy("    - {name: soft-only, per: session, cap: 1.00, hard: false}"))
         let admission = budget.admit([Self.standing(spent: "3.00")], chosen: chosen)
         #expect(admission == .admit(chosen, reservation: budget.reservation(on: chosen), guards: []))

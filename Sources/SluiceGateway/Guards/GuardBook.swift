@@ -17,6 +17,8 @@ package final class GuardBook: Sendable {
 
     private struct State {
         var accounts: [SpendAccount: Account] = [:]
+        /// Each recent session's pace, for the growth anomaly.
+        var paces: [String: SpendPace] = [:]
         var percentiles = SessionPercentiles()
         var settled = 0
     }
@@ -28,6 +30,9 @@ package final class GuardBook: Sendable {
         var alerted: Set<String> = []
         var touchedAtMilliseconds: Int64 = 0
     }
+
+    /// The longest growth window a policy may set, kept for every session's pace.
+    static let paceWindowMilliseconds: Int64 = 60 * 60_000
 
     /// A session's spend is forgotten this long after its latest turn.
     static let sessionLifetimeMilliseconds: Int64 = 30 * UTCDateTime.millisecondsPerDay
@@ -52,6 +57,12 @@ package final class GuardBook: Sendable {
                 USD(nanos: p90.nanos * Int64(multiple)) < spent
             {
                 plan.guards.append(TurnGuard(.anomaly, "p90x\(multiple)"))
+            }
+            if let anomalies, let multiple = anomalies.growthMultiple,
+                state.paces[plan.session.key]?.isRunningAway(
+                    at: now, window: anomalies.growthWindowMilliseconds, multiple: multiple) == true
+            {
+                plan.guards.append(TurnGuard(.anomaly, "growth"))
             }
             guard let budget = plan.budget, let chosen = plan.candidates.first, case .forward = plan.verdict else {
                 return
@@ -101,6 +112,9 @@ package final class GuardBook: Sendable {
                 state.accounts[account, default: Account()].spent += record.cost
                 state.accounts[account]?.touchedAtMilliseconds = at
             }
+            var pace = state.paces[record.session] ?? SpendPace(firstAtMilliseconds: at)
+            pace.note(record.cost, at: at, window: Self.paceWindowMilliseconds)
+            state.paces[record.session] = pace
             state.settled += 1
             if state.settled % 4_096 == 0 { Self.prune(&state, now: at) }
             guard let budgets else { return [] }
@@ -148,6 +162,7 @@ package final class GuardBook: Sendable {
     private static func prune(_ state: inout State, now: Int64) {
         let day = BudgetPeriod.day.index(atMilliseconds: now)
         let month = BudgetPeriod.month.index(atMilliseconds: now)
+        state.paces = state.paces.filter { now - ($0.value.recent.last?.atMilliseconds ?? 0) < sessionLifetimeMilliseconds }
         state.accounts = state.accounts.filter { account, held in
             switch account.period {
             case .total: now - held.touchedAtMilliseconds < sessionLifetimeMilliseconds || held.reserved > .zero

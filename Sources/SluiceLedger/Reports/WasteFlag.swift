@@ -22,6 +22,12 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
     case contextBloat = "context_bloat"
     /// Side calls (titles, summaries, probes) that the frontier baseline model answered.
     case frontierSideCalls = "frontier_side_calls"
+    /// Turns the gateway flagged while the session ran: its cost past its tag's p90 multiple, or
+    /// spending faster than its own earlier pace (the `anomalies:` section).
+    case costAnomaly = "cost_anomaly"
+    /// Turns a guard acted on: sent to a cheaper model past a soft limit, refused at a hard one, or
+    /// caught in a loop (warned, escalated or stopped).
+    case guarded
 
     /// How many turns of a session one flag applies to.
     package struct Tally: Sendable, Hashable {
@@ -51,6 +57,8 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
         case .toolLoop: "tool loop"
         case .contextBloat: "context bloat"
         case .frontierSideCalls: "frontier side calls"
+        case .costAnomaly: "cost anomaly"
+        case .guarded: "guarded"
         }
     }
 
@@ -69,6 +77,12 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
         case .frontierSideCalls:
             "side calls (titles, summaries, probes) answered by the frontier baseline model; "
                 + "route them to a small model"
+        case .costAnomaly:
+            "turns flagged while the session ran: its cost past the policy's multiple of its tag's p90, "
+                + "or spending faster than its own earlier pace"
+        case .guarded:
+            "turns a budget or the loop breaker acted on (cheaper model, refused, loop warned, escalated "
+                + "or stopped); see each turn's guard"
         }
     }
 
@@ -84,6 +98,8 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
             (.toolLoop, ordered.count(where: { ($0.toolCallRepeats ?? 0) >= toolLoopRepeats })),
             (.contextBloat, bloatedTurns(ordered)),
             (.frontierSideCalls, ordered.count(where: isFrontierSideCall)),
+            (.costAnomaly, ordered.count(where: { $0.guardNote?.contains(TurnGuardWords.anomaly) == true })),
+            (.guarded, ordered.count(where: { $0.guardNote.map(TurnGuardWords.isAction) ?? false })),
         ]
         return counts.filter { $0.1 > 0 }.map { Tally(flag: $0.0, turns: $0.1) }
     }
@@ -143,5 +159,16 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
         }
         if run >= bloatRunLength { bloated += run }
         return bloated
+    }
+}
+
+/// How the guard column reads, for the flags: the routing module writes it (`TurnGuard`), the
+/// ledger only reads it.
+enum TurnGuardWords {
+    static let anomaly = "anomaly"
+
+    /// Whether a guard note names a budget or loop action (anything but an anomaly flag).
+    static func isAction(_ note: String) -> Bool {
+        note.split(separator: ",").contains { !$0.hasPrefix(anomaly) }
     }
 }

@@ -10,9 +10,12 @@ package struct AnomalyWatch: Sendable, Hashable {
     package var growthMultiple: Int?
     package var growthMinutes: Int
 
-    package init(p90Multiple: Int? = 3, growthMultiple: Int? = nil, growthMinutes: Int = 10) {
+    package init(p90Multiple: Int? = nil, growthMultiple: Int? = nil, growthMinutes: Int = 10) {
         self.p90Multiple = p90Multiple
         self.growthMultiple = growthMultiple
         self.growthMinutes = growthMinutes
     }
+
+    /// The growth window in milliseconds.
+    package var growthWindowMilliseconds: Int64 { Int64(growthMinutes) * 60_000 }
 }

@@ -10,11 +10,13 @@ import Yams
 ///   wide: {calls: 12, distinct: 3, action: escalate}   # optional
 /// anomalies:
 ///   p90_multiple: 3     # a session past 3 × its tag's p90 session cost is flagged
+///   growth_multiple: 4  # and one spending 4 × faster over its latest 10 minutes than before
+///   growth_minutes: 10
 /// ```
 extension PolicyReader {
     private static let loopKeys = ["identical", "window", "action", "wide"]
     private static let wideKeys = ["calls", "distinct", "action"]
-    private static let anomalyKeys = ["p90_multiple"]
+    private static let anomalyKeys = ["p90_multiple", "growth_multiple", "growth_minutes"]
 
     mutating func readLoopBreaker(_ node: Node, into draft: inout PolicyDraft) {
         guard
@@ -65,11 +67,27 @@ extension PolicyReader {
     mutating func readAnomalies(_ node: Node, into draft: inout PolicyDraft) {
         guard
             let fields = fields(
-                of: node, at: "anomalies", expecting: "a mapping with p90_multiple", allowed: Self.anomalyKeys)
+                of: node, at: "anomalies", expecting: "a mapping with p90_multiple and/or growth_multiple",
+                allowed: Self.anomalyKeys)
         else { return }
-        guard let node = required(fields, "p90_multiple", at: "anomalies"),
-            let multiple = count(node, at: "anomalies.p90_multiple", minimum: 1)
-        else { return }
-        draft.anomalies = AnomalyWatch(p90Multiple: multiple)
+        var watch = AnomalyWatch()
+        if let node = fields["p90_multiple"] { watch.p90Multiple = count(node, at: "anomalies.p90_multiple", minimum: 1) }
+        if let node = fields["growth_multiple"] {
+            watch.growthMultiple = count(node, at: "anomalies.growth_multiple", minimum: 2)
+        }
+        if let node = fields["growth_minutes"],
+            let minutes = count(node, at: "anomalies.growth_minutes", minimum: 1)
+        {
+            if minutes > 60 {
+                report("anomalies.growth_minutes", "at most 60: a pace is a session's latest hour at most", at: node)
+            } else {
+                watch.growthMinutes = minutes
+            }
+        }
+        guard watch.p90Multiple != nil || watch.growthMultiple != nil else {
+            report("anomalies", "names no sign to watch: set p90_multiple, growth_multiple or both", at: node)
+            return
+        }
+        draft.anomalies = watch
     }
 }
