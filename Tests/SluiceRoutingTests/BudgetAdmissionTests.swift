@@ -7,8 +7,8 @@ import Testing
 /// ``BudgetPlan/admit(_:chosen:)``: a turn's caps against their standings, with plans made the
 /// way the gateway makes them, and the refusal a turn gets at a hard limit.
 @Suite struct BudgetAdmissionTests {
-    /// Whole-number prices per million tokens, so costs in nanodollars are exact: Opus input is
-    /// 4,000 nanodollars a token, a cache read 400, output 20,000.
+    /// Prices that come to whole nanodollars a token, so costs are exact: Opus input is 4,000
+    /// nanodollars a token, a cache read 400, output 20,000.
     static let models = """
         version: 1
         upstreams:

@@ -29,7 +29,7 @@ package struct PolicyExplanation: Sendable {
     ) throws(ClientError) {
         let scanner = policy.makeScanner()
         let scanned = try scanner.scan(body, dialect: dialect, headers: headers)
-        plan = policy.plan(scanned, session: sessions(scanned.session), at: now, tracing: true)
+        plan = policy.plan(scanned, session: sessions(scanned.session), at: now, headers: headers, tracing: true)
         nextMoveReasons = policy.nextMoveModel?.contributions(plan.features) ?? []
     }
 
@@ -125,9 +125,21 @@ package struct PolicyExplanation: Sendable {
             lines.append("  refused (\(status.rawValue)): \(error.message)")
         }
         if case .answer(let text) = plan.verdict {
-            lines.append("  answered by Sluice: \(text.prefix(200))")
+            lines.append("  answered by Sluice: " + String(text.prefix(200).map { $0.isNewline ? " " : $0 }))
         }
         if let guards = TurnGuard.written(plan.guards) { lines.append("  guards: \(guards)") }
+        let window = f.callWindow
+        if window.calls > 0 {
+            var line = "  call window: \(window.calls) call(s) in \(window.replies) reply(ies), \(window.distinct) distinct"
+            if let top = window.repeated.first { line += "; most repeated \(top.count)×: \(top.label)" }
+            lines.append(line)
+        }
+        if let budget = plan.budget, let first = plan.candidates.first {
+            let caps = budget.claims.map { "\($0.cap.name) (\($0.cap.scope.rawValue) \($0.key))" }
+            lines.append(
+                "  budgets: \(caps.joined(separator: ", "))\(budget.tier.map { "; tier \($0)" } ?? "")"
+                    + "; reserves \(budget.reservation(on: first).display) on \(first.model.name) while it runs")
+        }
         lines.append("  baseline: \(decision.baseline.isEmpty ? "-" : decision.baseline)")
         return lines.joined(separator: "\n")
     }
@@ -181,6 +193,11 @@ package struct PolicyExplanation: Sendable {
             ("experiment", plan.arm.map { q($0.assignment.experiment) } ?? "null"),
             ("arm", plan.arm.map { q($0.assignment.arm) } ?? "null"),
             ("candidates", list(plan.candidates.map(\.model.name))), ("refused", refusal),
+            ("guards", list(plan.guards.map(\.written))),
+            ("call_window", #"{"replies":\#(f.callWindow.replies),"calls":\#(f.callWindow.calls),"distinct":\#(f.callWindow.distinct),"most_repeated":\#(f.callWindow.repeated.first.map { #"{"count":\#($0.count),"call":\#(q($0.label))}"# } ?? "null")}"#),
+            ("budget_caps", list(plan.budget?.claims.map(\.cap.name) ?? [])),
+            ("tier", plan.budget?.tier.map(q) ?? "null"),
+            ("reservation_usd", plan.budget.flatMap { b in plan.candidates.first.map { b.reservation(on: $0).decimalString } } ?? "null"),
             ("trace", "[" + trace.joined(separator: ",") + "]"),
         ]
         return "{" + fields.map { "\(q($0.0)):\($0.1)" }.joined(separator: ",") + "}"
