@@ -146,9 +146,10 @@ import Testing
         #expect(budget.reservation(on: haiku) < budget.reservation(on: chosen))
         #expect(TurnGuard.written([guardNote]) == "budget-soft:per-session")
 
-        // The plan as admitted sends the turn to Haiku first, the chosen model after it.
+        // The plan as admitted sends the turn to Haiku alone: no fallback to the dearer model the
+        // reservation was not sized for.
         let admitted = plan.admitted(past)
-        #expect(admitted.candidates.map(\.model.name) == ["haiku", "opus"])
+        #expect(admitted.candidates.map(\.model.name) == ["haiku"])
         #expect(admitted.decision.model == "haiku")
         #expect(admitted.decision.modelID == "claude-haiku-5-5")
         #expect(admitted.decision.reason.hasSuffix("past a soft budget limit, sent to haiku"))

@@ -5,7 +5,7 @@ import SluiceLedger
 /// Two patterns, both read from the request history the agent sends (``CallWindow``): a tight
 /// loop, `identical` calls with the same name and arguments among the latest `window` replies of
 /// the tool loop, and a wide one, a full window of many calls, few of them distinct, and no edit.
-/// Subagents of one session count together: a call their recent windows share adds up.
+/// Subagents of one session count together: a call several of them repeat adds up.
 /// Only tool follow-ups trip it; a user who answers starts a new tool loop.
 package struct LoopBreaker: Sendable, Hashable {
     /// The evidence behind the defaults: 5 identical calls among the latest 10 replies is where a
@@ -96,18 +96,13 @@ extension LoopBreaker {
         guard features.shape == .toolFollowup else { return nil }
         let window = features.callWindow
         guard window.calls > 0 else { return nil }
-        // Add the other threads' counts of the same calls, and their calls this thread lacks.
-        var combined: [UInt64: RepeatedCall] = [:]
-        for call in window.repeated { combined[call.print] = call }
-        for call in others {
-            if var known = combined[call.print] {
-                known.count += call.count
-                combined[call.print] = known
-            } else {
-                combined[call.print] = call
-            }
+        // Parallel subagents looping on the same call count together: another thread's repeats of
+        // a call this thread repeats too are added; a call only another thread made is its own loop.
+        var combined = window.repeated
+        for index in combined.indices {
+            combined[index].count += others.reduce(0) { $1.print == combined[index].print ? $0 + $1.count : $0 }
         }
-        let top = combined.values.max { ($0.count, $1.label) < ($1.count, $0.label) }
+        let top = combined.max { ($0.count, $1.label) < ($1.count, $0.label) }
         if let top, top.count >= identical {
             return LoopTrip(pattern: .tight, action: action, call: top, window: window)
         }

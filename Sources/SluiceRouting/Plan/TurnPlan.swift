@@ -94,7 +94,7 @@ extension TurnHeaders {
 
 extension TurnPlan {
     /// The plan after its budgets admitted it: sent to the candidate the admission names (a soft
-    /// limit's cheaper model first, the chosen model's fallbacks after it), or refused with a
+    /// limit's cheaper model, alone), or refused with a
     /// message that names the cap, the spend and how to raise it.
     package func admitted(_ admission: BudgetAdmission) -> TurnPlan {
         var plan = self
@@ -102,7 +102,8 @@ extension TurnPlan {
         case .admit(let candidate, _, let guards):
             plan.guards += guards
             if candidate.model.name != candidates.first?.model.name {
-                plan.candidates = [candidate] + candidates.filter { $0.model.name != candidate.model.name }
+                // No fallback to the dearer models: the reservation was sized for this one.
+                plan.candidates = [candidate]
                 plan.decision.model = candidate.model.name
                 plan.decision.modelID = candidate.model.id
                 plan.decision.upstream = candidate.model.upstream

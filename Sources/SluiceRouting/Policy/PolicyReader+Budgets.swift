@@ -168,7 +168,13 @@ extension PolicyReader {
         if let node = required(fields, "at", at: path) {
             let atPath = Self.path(path, "at")
             if let text = text(node, at: atPath, expecting: "an amount in dollars or a percent of the cap"), text.hasSuffix("%") {
-                threshold = percent(node, at: atPath).map(BudgetThreshold.percent)
+                if let value = percent(node, at: atPath) {
+                    if value < 100 {
+                        threshold = .percent(value)
+                    } else {
+                        report(atPath, "the soft limit must be below the cap, so under 100%", at: node)
+                    }
+                }
             } else if let text = text(node, at: atPath), let amount = USD(dollars: text.trimmingWhitespace()), amount > .zero {
                 if case .dollars(let cap) = limit, !(amount < cap) {
                     report(atPath, "the soft limit must be below the cap (\(cap.decimalString))", at: node)
@@ -212,20 +218,17 @@ extension PolicyReader {
                 report(Self.path(path, "tier"), "no tier \"\(tier)\"\(help)")
             }
             guard let soft = cap.soft else { continue }
-            var reported: Set<String> = []
+            let routePath = Self.path(path, "soft.route")
+            for name in Set(soft.models.values).sorted() { checkModelName(name, at: routePath, draft: draft) }
+            // A single name applies to every dialect; only the dialects it can serve count.
+            guard Set(soft.models.values).count > 1 else { continue }
             for (dialect, name) in soft.models.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                guard checkModelName(name, at: Self.path(path, "soft.route"), draft: draft, reportOnce: &reported),
-                    let model = draft.models[name], let upstream = draft.upstreams[model.upstream]
+                guard let model = draft.models[name], let upstream = draft.upstreams[model.upstream],
+                    !upstream.speaks(dialect)
                 else { continue }
-                // A single name applies to every dialect; only the dialects it can serve count.
-                if !upstream.speaks(dialect) && soft.models.values.allSatisfy({ $0 == name }) {
-                    continue
-                }
-                if !upstream.speaks(dialect) {
-                    report(
-                        Self.path(path, "soft.route"),
-                        "model \"\(name)\" is served by upstream \"\(upstream.name)\", which does not speak \(dialect.rawValue)")
-                }
+                report(
+                    routePath,
+                    "model \"\(name)\" is served by upstream \"\(upstream.name)\", which does not speak \(dialect.rawValue)")
             }
         }
     }

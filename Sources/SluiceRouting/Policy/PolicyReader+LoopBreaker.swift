@@ -71,9 +71,15 @@ extension PolicyReader {
                 allowed: Self.anomalyKeys)
         else { return }
         var watch = AnomalyWatch()
-        if let node = fields["p90_multiple"] { watch.p90Multiple = count(node, at: "anomalies.p90_multiple", minimum: 1) }
+        if let node = fields["p90_multiple"], let multiple = count(node, at: "anomalies.p90_multiple", minimum: 1) {
+            if multiple > 100 {
+                report("anomalies.p90_multiple", "at most 100, like a p90 cap", at: node)
+            } else {
+                watch.p90Multiple = multiple
+            }
+        }
         if let node = fields["growth_multiple"] {
-            watch.growthMultiple = count(node, at: "anomalies.growth_multiple", minimum: 2)
+            watch.growthMultiple = count(node, at: "anomalies.growth_multiple", minimum: 2).map { min($0, 1_000) }
         }
         if let node = fields["growth_minutes"],
             let minutes = count(node, at: "anomalies.growth_minutes", minimum: 1)
