@@ -56,11 +56,11 @@ import Testing
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             let admitted = results.filter { $0.0 == 200 }
-            let refused = results.filter { $0.0 == 402 }
+            let refused = results.filter { $0.0 == 400 }
             #expect(admitted.count >= 1)
             #expect(admitted.count + refused.count == 50)
             for (_, body, retry) in refused {
-                #expect(body.contains(#""type":"billing_error""#))
+                #expect(body.contains(#"{"type":"error","error":{"type":"invalid_request_error","message":"Sluice budget reached: "#))
                 // The spend it names is what was recorded when it was refused: two turns or more.
                 let spends = (2...4).map { "has spent \(USD(nanos: oneTurn.nanos * Int64($0)).display)" }
                 #expect(
@@ -90,7 +90,7 @@ import Testing
             #expect(try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)]).status == 200)
             #expect(try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)]).status == 200)
             let paused = try await harness.post("/v1/messages", body: Self.userTurn(session), headers: [("x-sluice-session", session)])
-            #expect(paused.status == 402)
+            #expect(paused.status == 400)
             #expect(paused.headers.first(name: "x-sluice-guard") == "budget-hard:per-session")
             let policy = try String(contentsOfFile: harness.policyPath, encoding: .utf8)
             try policy.replacingOccurrences(of: "cap: 0.005}", with: "cap: 0.05}")

@@ -18,7 +18,7 @@ import Testing
             "savings_usd":0.0033,"routing_savings_usd":0.00,"savings_pct":73.33,"first_seen":"2026-11-25T20:00:00.123Z","last_seen":"2026-11-25T20:05:30.000Z"},\
             "turns":[{"index":1,"at":"2026-11-25T20:00:00.123Z","model":"haiku","model_id":"claude-haiku-5-5",\
             "upstream":"anthropic","requested_model":"claude-opus-5","rule":"side-calls","reason":"side call \\"title\\"",\
-            "arm":null,"shape":"side_call","tool_categories":["search"],"status":"ok","http_status":200,"stream":true,\
+            "arm":null,"shape":"side_call","tool_categories":["search"],"status":"ok","http_status":200,"guard":null,"stream":true,\
             "estimated":false,"input_tokens":60,"cache_read_tokens":0,"cache_write_5m_tokens":0,\
             "cache_write_1h_tokens":0,"output_tokens":30,"reasoning_tokens":0,"web_search_requests":0,\
             "agent_id":null,"parent_agent_id":null,"side_call":true,"depth":0,"actual_usd":0.0002,"requested_usd":null,\
@@ -27,7 +27,7 @@ import Testing
             "baseline_list_usd":0.003,"savings_usd":0.0033,"routing_savings_usd":0.00,"first_byte_ms":12,"total_ms":80},\
             {"index":2,"at":"2026-11-25T20:05:30.000Z","model":"opus","model_id":"claude-opus-5",\
             "upstream":"anthropic","requested_model":"claude-opus-5","rule":"default","reason":"no rule matched",\
-            "arm":null,"shape":"user_turn","tool_categories":[],"status":"ok","http_status":200,"stream":false,\
+            "arm":null,"shape":"user_turn","tool_categories":[],"status":"ok","http_status":200,"guard":null,"stream":false,\
             "estimated":false,"input_tokens":40,"cache_read_tokens":0,"cache_write_5m_tokens":0,\
             "cache_write_1h_tokens":0,"output_tokens":20,"reasoning_tokens":0,"web_search_requests":0,\
             "agent_id":null,"parent_agent_id":null,"side_call":false,"depth":0,"actual_usd":0.001,"requested_usd":null,\
@@ -46,7 +46,7 @@ import Testing
                 "index,at,model,model_id,upstream,requested_model,rule,reason,arm,shape,tool_categories,"))
         #expect(
             lines[1].hasPrefix(
-                "1,2026-11-25T20:00:00.123Z,haiku,claude-haiku-5-5,anthropic,claude-opus-5,side-calls,\"side call \"\"title\"\"\",,side_call,search,ok,200,true,false,60,"
+                "1,2026-11-25T20:00:00.123Z,haiku,claude-haiku-5-5,anthropic,claude-opus-5,side-calls,\"side call \"\"title\"\"\",,side_call,search,ok,200,,true,false,60,"
             ))
         #expect(lines[2].hasSuffix(",0.001,,unknown,recorded before Sluice priced the requested model,0.001,exact,,0.002,0.00,0.00,,950"))
     }

@@ -138,9 +138,23 @@ import Testing
         #expect(WasteFlag.tally([.spend(id: "1", at: 0), .spend(id: "2", at: 60_000, promptEstimate: 5_000)]).isEmpty)
     }
 
+    @Test func turnsTheGatewayFlaggedOrGuardedAreCountedFromTheGuardColumn() {
+        func turn(_ id: String, _ note: String?) -> TurnRecord {
+            var record = TurnRecord.spend(id: id, at: Int64(id)! * 60_000)
+            record.guardNote = note
+            return record
+        }
+        let tallies = WasteFlag.tally([
+            turn("1", nil), turn("2", "anomaly:p90x3"), turn("3", "budget-soft:per-session"),
+            turn("4", "loop-warn:tight,anomaly:growth"), turn("5", "budget-hard:per-session"),
+        ])
+        #expect(tallies.first { $0.flag == .costAnomaly }?.turns == 2)
+        #expect(tallies.first { $0.flag == .guarded }?.turns == 3)
+    }
+
     @Test func everyFlagHasANameADescriptionAndASnakeCaseRawValue() {
-        #expect(WasteFlag.allCases.map(\.rawValue) == ["retries", "tool_loop", "context_bloat", "frontier_side_calls"])
-        #expect(WasteFlag.allCases.map(\.name) == ["retries", "tool loop", "context bloat", "frontier side calls"])
+        #expect(WasteFlag.allCases.map(\.rawValue) == ["retries", "tool_loop", "context_bloat", "frontier_side_calls", "cost_anomaly", "guarded"])
+        #expect(WasteFlag.allCases.map(\.name) == ["retries", "tool loop", "context bloat", "frontier side calls", "cost anomaly", "guarded"])
         #expect(Set(WasteFlag.allCases.map(\.description)).count == WasteFlag.allCases.count)
         #expect(!WasteFlag.allCases.contains { $0.description.isEmpty })
     }

@@ -373,6 +373,30 @@ import Testing
         #expect(calm.decision.model == "haiku" && calm.guards.isEmpty)
     }
 
+    @Test func aStoppedCallMadeAgainIsStoppedAtItsSecondRepeat() throws {
+        let policy = try Self.policy("{action: stop}")
+        let stopped = try Self.plan(policy, Self.looping)
+        let record = TurnRecord(
+            facts: stopped.facts(id: "t1", startedAtMilliseconds: 1_000, headers: TurnHeaders(sluiceSession: "s1")),
+            outcome: TurnOutcome(status: .refused, httpStatus: 200))
+        let state = SessionState.next(nil, after: stopped, record: record)
+        #expect(state.stoppedCalls.count == 1)
+        // An autonomous agent answers the stop with a message of its own and goes on: a new tool
+        // loop, where the same call made twice is stopped again.
+        let once = try Self.plan(policy, Self.anthropic(Self.replies(Self.npmTest, times: 1, of: 2)), state: state)
+        #expect(once.verdict == .forward)
+        let twice = try Self.plan(policy, Self.anthropic(Self.replies(Self.npmTest, times: 2, of: 3)), state: state)
+        guard case .answer(let text) = twice.verdict else {
+            Issue.record("not stopped again: \(twice.verdict)")
+            return
+        }
+        #expect(text.contains("went back to a tool call Sluice already stopped, 2 times"))
+        #expect(twice.loop?.again == true)
+        // Another call repeated is no loop of that kind.
+        let other = try Self.plan(policy, Self.anthropic(Self.replies(.bash("npm run lint"), times: 2, of: 3)), state: state)
+        #expect(other.verdict == .forward)
+    }
+
     @Test func aSubagentsRepeatsCountTowardTheMainThreadsLoop() throws {
         let policy = try Self.policy("{action: stop}")
         // A subagent of session s1 runs `npm test` twice: no loop of its own.

@@ -6,7 +6,7 @@ gateway on the same ledger. The clients keep the SDKs' default retries: a refusa
 would show as extra refused turns in the ledger.
 
 What is checked:
-  * the hard limit reaches the SDK as a proper API error (status 402, the message naming the
+  * the hard limit reaches the SDK as a proper API error (status 400, the message naming the
     cap, the spend and how to raise it), is not retried, and is in the ledger with its guard;
   * past the soft limit the turn goes to the cheap model and the answer says so in
     `x-sluice-guard`;
@@ -125,7 +125,10 @@ def test_hard_limit_is_an_api_error_the_sdk_shows_and_does_not_retry(served, dia
     with pytest.raises(sdk.APIStatusError) as raised:
         ask(dialect, s.gw, session, stream=stream)
     error = raised.value
-    assert error.status_code == 402
+    assert error.status_code == 400
+    if dialect != "anthropic":
+        assert error.code == "budget_exceeded", error.body
+    assert error.response.headers.get("x-should-retry") == "false"
     message = str(error)
     assert 'cap "tiny-session"' in message and "per session" in message, message
     assert "this session has spent $" in message and "raise the cap" in message, message
@@ -173,7 +176,7 @@ def test_raising_the_cap_while_the_gateway_runs_resumes_the_session(served):
             reply = ask("anthropic", s.gw, session)
             break
         except anthropic.APIStatusError as error:
-            assert error.status_code == 402
+            assert error.status_code == 400
             assert time.monotonic() < deadline, "the raised cap was not picked up"
             time.sleep(0.3)
     assert reply.http_response.status_code == 200
@@ -188,7 +191,7 @@ def test_spend_comes_back_from_the_ledger_after_a_restart(served):
     s.start()                                   # a new process, the same ledger
     with pytest.raises(openai.APIStatusError) as raised:
         ask("openai-chat", s.gw, session)
-    assert raised.value.status_code == 402
+    assert raised.value.status_code == 400
 
 
 def test_an_alert_is_posted_once_per_threshold_crossing(served, mock):

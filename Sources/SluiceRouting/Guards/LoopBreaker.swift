@@ -65,13 +65,17 @@ package struct LoopTrip: Sendable, Hashable {
     package var call: RepeatedCall?
     /// The window it was found in.
     package var window: CallWindow
+    /// Whether the call is one Sluice already stopped in this session, made again.
+    package var again = false
 
     /// The message the agent shows its user when the loop is stopped.
     package var stopMessage: String {
         var text = "Sluice stopped this agent: it is stuck in a loop. "
         switch pattern {
         case .tight:
-            if let call {
+            if let call, again {
+                text += "It went back to a tool call Sluice already stopped, \(call.count) times in its latest \(window.replies) steps:\n\n    \(call.label)\n\n"
+            } else if let call {
                 text += "It made the same tool call \(call.count) times in its latest \(window.replies) steps:\n\n    \(call.label)\n\n"
             }
         case .wide:
@@ -88,11 +92,16 @@ package struct LoopTrip: Sendable, Hashable {
 extension LoopBreaker {
     /// The loop a turn is in, if any: the tight pattern first, then the wide one.
     ///
+    /// A call Sluice already stopped in the session trips again as soon as it repeats: an agent
+    /// with no person to read the stop (an autonomous harness answers it with a format error and
+    /// goes on) would otherwise get a fresh window of `identical` calls after every stop.
+    ///
     /// - Parameters:
     ///   - features: The turn's features (its window and history).
     ///   - others: The repeated calls of the session's other threads (subagents, or the main
     ///     agent for a subagent), from their latest turns.
-    package func trip(_ features: TurnFeatures, others: [RepeatedCall]) -> LoopTrip? {
+    ///   - stopped: The prints of the calls the session's loops were stopped on.
+    package func trip(_ features: TurnFeatures, others: [RepeatedCall], stopped: [UInt64] = []) -> LoopTrip? {
         guard features.shape == .toolFollowup else { return nil }
         let window = features.callWindow
         guard window.calls > 0 else { return nil }
@@ -105,6 +114,9 @@ extension LoopBreaker {
         let top = combined.max { ($0.count, $1.label) < ($1.count, $0.label) }
         if let top, top.count >= identical {
             return LoopTrip(pattern: .tight, action: action, call: top, window: window)
+        }
+        if let again = combined.first(where: { stopped.contains($0.print) }) {
+            return LoopTrip(pattern: .tight, action: action, call: again, window: window, again: true)
         }
         if let wide, window.replies >= self.window, window.calls >= wide.calls, window.distinct <= wide.distinct,
             features.history.repliesSinceEdit >= window.replies

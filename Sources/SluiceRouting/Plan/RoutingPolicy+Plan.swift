@@ -74,10 +74,12 @@ extension RoutingPolicy {
         }
         var guards: [TurnGuard] = []
         var stopped: LoopTrip?
-        if let loopBreaker, decision.hasModel,
-            let trip = loopBreaker.trip(
-                features, others: state?.repeatedCalls(otherThan: features.subagent ?? "main", at: now) ?? [])
-        {
+        let trip = loopBreaker.flatMap { breaker in
+            breaker.trip(
+                features, others: state?.repeatedCalls(otherThan: features.subagent ?? "main", at: now) ?? [],
+                stopped: state?.stoppedCalls ?? [])
+        }
+        if decision.hasModel, let trip {
             switch trip.action {
             case .warn: guards.append(TurnGuard(.loopWarn, trip.pattern.rawValue))
             case .escalate:
@@ -123,6 +125,7 @@ extension RoutingPolicy {
             session: session, features: features, decision: decision, candidates: candidates, baseline: baseline,
             requested: requested, arm: arm, verdict: verdict)
         plan.guards = guards
+        plan.loop = trip
         if let budgets, verdict == .forward, operation == .answer, let first = candidates.first {
             plan.budget = budgetPlan(
                 budgets, chosen: first, scanned: scanned, features: features, state: state, headers: headers,

@@ -31,6 +31,8 @@ package struct TurnPlan: Sendable {
     package var guards: [TurnGuard] = []
     /// The caps that apply to the turn and what it is expected to cost; `nil` without budgets.
     package var budget: BudgetPlan?
+    /// The loop the breaker found in the turn, if any.
+    package var loop: LoopTrip?
 
     package init(
         session: SessionIdentity, features: TurnFeatures, decision: RoutingDecision, candidates: [PlannedCandidate],

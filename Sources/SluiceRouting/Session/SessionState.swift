@@ -38,6 +38,9 @@ package struct SessionState: Sendable, Hashable, Codable {
     /// The calls each thread (the main agent, each subagent) repeated in its latest tool-loop
     /// turn, so that subagents looping in parallel count together.
     package var loopThreads: [LoopThread] = []
+    /// The calls the session's loops were stopped on (their prints), latest last: made again,
+    /// they are stopped at once.
+    package var stoppedCalls: [UInt64] = []
     /// The experiment arm the session was assigned when Sluice first saw it; `nil` when it is in
     /// no experiment (and then it stays out, see ``RoutingPolicy/assignment(for:state:remembered:)``).
     package var arm: ArmAssignment?
@@ -108,6 +111,12 @@ package struct SessionState: Sendable, Hashable, Codable {
         let features = plan.features
         guard features.shape != .sideCall else { return next }
         next.notingCalls(of: features, at: record.startedAtMilliseconds)
+        if let trip = plan.loop, trip.action == .stop, case .answer = plan.verdict, let call = trip.call,
+            !next.stoppedCalls.contains(call.print)
+        {
+            next.stoppedCalls.append(call.print)
+            if next.stoppedCalls.count > maxLoopThreads { next.stoppedCalls.removeFirst() }
+        }
         next.promptTokens = features.promptTokens
         next.assistantMessages = features.assistantMessages
         if record.status == .ok && !record.model.isEmpty {

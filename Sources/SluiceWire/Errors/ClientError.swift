@@ -10,8 +10,11 @@ package struct ClientError: Error, Sendable, Hashable {
         case forbidden = "forbidden"
         case requestTooLarge = "request_too_large"
         case noRoute = "no_route"
-        /// A budget's hard limit: 402, which neither the official SDKs nor the agents retry (a
-        /// retried refusal would only hammer the gateway), with `x-should-retry: false` besides.
+        /// A budget's hard limit: 400, like LiteLLM's proxy, with `x-should-retry: false`. The
+        /// official SDKs, Claude Code and Codex retry only 408, 409, 429 and 5xx; agents built on
+        /// LiteLLM see a 400 as its `BadRequestError`, which aider and OpenHands do not retry,
+        /// where a 402 or 403 from an OpenAI-compatible endpoint becomes a generic `APIError` they
+        /// do retry (decision 0010).
         case budgetExceeded = "budget_exceeded"
         case upstreamUnreachable = "upstream_unreachable"
         case upstreamTimeout = "upstream_timeout"
@@ -30,8 +33,7 @@ package struct ClientError: Error, Sendable, Hashable {
     /// The HTTP status for a response that has not started yet.
     package var status: Int {
         switch kind {
-        case .invalidRequest, .noRoute: 400
-        case .budgetExceeded: 402
+        case .invalidRequest, .noRoute, .budgetExceeded: 400
         case .forbidden: 403
         case .notFound: 404
         case .requestTooLarge: 413
@@ -44,8 +46,7 @@ package struct ClientError: Error, Sendable, Hashable {
     /// Anthropic's `error.type` for this kind.
     var anthropicType: String {
         switch kind {
-        case .invalidRequest, .noRoute: "invalid_request_error"
-        case .budgetExceeded: "billing_error"
+        case .invalidRequest, .noRoute, .budgetExceeded: "invalid_request_error"
         case .forbidden: "permission_error"
         case .notFound: "not_found_error"
         case .requestTooLarge: "request_too_large"
