@@ -44,13 +44,14 @@ let policies: [(policy: RoutingPolicy, scanner: RequestScanner)] = {
         fclose(file)
         return String(decoding: bytes, as: UTF8.self)
     }
-    for name in ["default.yaml", "anthropic.yaml", "openai.yaml", "local.yaml"] {
+    for name in ["default.yaml", "anthropic.yaml", "openai.yaml", "local.yaml", "examples/guarded.yaml"] {
         do {
-            // The price book they include is read from the same folder.
-            var policy = try RoutingPolicy(yaml: read(name), include: read)
+            // The price book they include is read from the folder of the policy that names it.
+            let directory = name.contains("/") ? String(name[..<name.lastIndex(of: "/")!]) + "/" : ""
+            var policy = try RoutingPolicy(yaml: read(name), include: { try read(directory + $0) })
             let keys = policy.upstreams.values.compactMap(\.apiKeyEnvironment).map { ($0, "sk-fuzz") }
             policy = policy.resolvingEnvironment(Dictionary(keys, uniquingKeysWith: { first, _ in first }))
-            loaded.append((policy, RequestScanner(catalog: ToolCatalog.builtIn.overriding(with: policy.toolCategoryOverrides))))
+            loaded.append((policy, policy.makeScanner()))
         } catch {
             fatalError("RequestPathFuzz: \(name) does not load: \(error)")
         }
@@ -120,7 +121,22 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let remembered = selector & 0x20 == 0 ? nil : ArmAssignment(experiment: "fuzz", arm: selector & 0x10 == 0 ? "random" : "gone")
     let context = ExperimentContext(
         remembered: remembered, tallies: [ExperimentTally.key(experiment: "fuzz", arm: "random"): tally])
-    let plan = policy.plan(scanned, session: state, at: now, experiments: context, tracing: selector & 0x40 != 0)
+    let plan = policy.plan(
+        scanned, session: state, at: now, experiments: context, headers: headers, tracing: selector & 0x40 != 0)
+    if let budget = plan.budget, let chosen = plan.candidates.first {
+        // Admission under a standing the selector picks: what it reserves is the candidate's
+        // estimate, and a refusal names a cap with a limit.
+        let spent = USD(nanos: Int64(selector) * 10_000_000)
+        let standings = budget.claims.map { _ in CapStanding(spent: spent, reserved: .zero, limit: USD(nanos: 1_000_000_000)) }
+        switch budget.admit(standings, chosen: chosen) {
+        case .admit(let candidate, let reservation, _):
+            check(reservation == budget.reservation(on: candidate), "a reservation that is not the estimate")
+            check(!(reservation < .zero), "a negative reservation")
+        case .refuse(_, let refusedSpent, _):
+            check(refusedSpent == spent, "a refusal naming another spend")
+        }
+        check(plan.admitted(.refuse(budget.claims[0], spent: spent, limit: .zero)).verdict != .forward, "a refusal forwarded")
+    }
     check(plan.session.scannedKey == scanned.session, "the plan lost the scanned key")
     if let arm = plan.arm {
         let experiment = policy.experiments.first { $0.name == arm.assignment.experiment }

@@ -188,12 +188,11 @@ struct FeatureScan {
             var one = Fingerprint.offsetBasis
             for part in [call.name, call.input] {
                 guard let part else { continue }
-                let raw = UnsafeRawBufferPointer(rebasing: bytes[part.byteRange])
-                hash = Fingerprint.fnv1a(raw, hash: hash)
-                hash = Fingerprint.fnv1a(CollectionOfOne(0), hash: hash)
-                one = Fingerprint.fnv1a(raw, hash: one)
+                one = Fingerprint.fnv1a(UnsafeRawBufferPointer(rebasing: bytes[part.byteRange]), hash: one)
                 one = Fingerprint.fnv1a(CollectionOfOne(0), hash: one)
             }
+            // The reply's print is made of its calls' prints: each call's bytes are hashed once.
+            hash = withUnsafeBytes(of: one) { Fingerprint.fnv1a($0, hash: hash) }
             if textAction == nil { loopCalls.append((loopReplies, one, call.name, call.input, nil)) }
         }
         if let textAction {
