@@ -140,6 +140,20 @@ import Testing
         }
     }
 
+    @Test func aTokenCountOfALoopingConversationIsForwarded() async throws {
+        try await GatewayHarness.run(policy: Self.guarded(cap: "10")) { harness in
+            let session = "count-\(UUID().uuidString.prefix(8))"
+            let sent = harness.upstream.requests.count
+            let counted = try await harness.post(
+                "/v1/messages/count_tokens", body: Self.loopingTurn(session, repeats: 6, stream: false),
+                headers: [("x-sluice-session", session)])
+            #expect(counted.status == 200)
+            #expect(counted.headers.first(name: "x-sluice-guard") == nil)
+            #expect(harness.upstream.requests.count == sent + 1, "the count went upstream")
+            #expect(!counted.body.contains("Sluice stopped"))
+        }
+    }
+
     @Test func anEscalatedLoopGoesToTheBaselineModel() async throws {
         try await GatewayHarness.run(policy: Self.guarded(cap: "10", loop: "escalate")) { harness in
             let session = "escalate-\(UUID().uuidString.prefix(8))"

@@ -74,7 +74,8 @@ extension RoutingPolicy {
         }
         var guards: [TurnGuard] = []
         var stopped: LoopTrip?
-        let trip = loopBreaker.flatMap { breaker in
+        // Only answers can loop: a token count of the same conversation is not a step of the agent.
+        let trip = operation != .answer ? nil : loopBreaker.flatMap { breaker in
             breaker.trip(
                 features, others: state?.repeatedCalls(otherThan: features.subagent ?? "main", at: now) ?? [],
                 stopped: state?.stoppedCalls ?? [])
