@@ -10,7 +10,10 @@ import Testing
 /// the ledger read back.
 @Suite struct GuardEndToEndTests {
     /// The harness's policy with a hard per-session cap of one cent and the loop breaker.
-    static func guarded(cap: String, loop action: String = "stop") -> @Sendable (Int) -> (text: String, environment: [String: String]) {
+    static func guarded(
+        cap: String, loop action: String = "stop",
+        breaker: String? = nil
+    ) -> @Sendable (Int) -> (text: String, environment: [String: String]) {
         { port in
             (
                 GatewayHarness.policy(upstreamPort: port) + """
@@ -18,7 +21,7 @@ import Testing
                 budgets:
                   caps:
                     - {name: per-session, per: session, cap: \(cap)}
-                loop_breaker: {identical: 5, window: 10, action: \(action)}
+                loop_breaker: \(breaker ?? "{identical: 5, window: 10, action: \(action)}")
                 """,
                 [:]
             )
@@ -137,6 +140,29 @@ import Testing
             #expect(turns.last?.status == .refused)
             #expect(turns.last?.guardNote == "loop-stop:tight")
             #expect(try metrics.expectCounter("sluice_guard_actions_total", [("guard", "loop-stop")]).totalValue == 1)
+        }
+    }
+
+    @Test func aWideNoProgressCycleIsWarnedAndStillAnswered() async throws {
+        let breaker = "{identical: 9, window: 10, action: stop, wide: {calls: 10, distinct: 2, action: warn}}"
+        try await GatewayHarness.run(policy: Self.guarded(cap: "10", breaker: breaker)) { harness in
+            let session = "wide-\(UUID().uuidString.prefix(8))"
+            // Ten replies alternating two reads, no edit: a cycle, though no call repeats 9 times.
+            var messages = [#"{"role":"user","content":"Find the bug."}"#]
+            for index in 0..<10 {
+                let input = index % 2 == 0 ? #"{"command":"ls src"}"# : #"{"command":"cat src/a.swift"}"#
+                messages.append(
+                    #"{"role":"assistant","content":[{"type":"tool_use","id":"w\#(index)","name":"Bash","input":\#(input)}]}"#)
+                messages.append(#"{"role":"user","content":[{"type":"tool_result","tool_use_id":"w\#(index)","content":"ok"}]}"#)
+            }
+            let body = #"{"model":"claude-sonnet-5-5","max_tokens":32000,"tools":[{"name":"Bash","input_schema":{"type":"object"}}],"messages":[\#(messages.joined(separator: ","))]}"#
+            let sent = harness.upstream.requests.count
+            let reply = try await harness.post("/v1/messages", body: body, headers: [("x-sluice-session", session)])
+            #expect(reply.status == 200)
+            #expect(reply.headers.first(name: "x-sluice-guard") == "loop-warn:wide")
+            #expect(harness.upstream.requests.count == sent + 1, "a warned turn still goes upstream")
+            let turns = try await harness.waitForTurns(session, count: 1)
+            #expect(turns.first?.status == .ok && turns.first?.guardNote == "loop-warn:wide")
         }
     }
 
