@@ -52,9 +52,8 @@ package final class GuardBook: Sendable {
         var plan = plan
         var reservation: BudgetReservation?
         state.withLock { state in
-            if let multiple = anomalies?.p90Multiple, let p90 = state.percentiles.p90(tag: tag),
-                let spent = state.accounts[Self.sessionAccount(plan.session.key)]?.spent,
-                USD(nanos: p90.nanos.multipliedReportingOverflow(by: Int64(multiple)).overflow ? .max : p90.nanos * Int64(multiple)) < spent
+            if let multiple = anomalies?.p90Multiple, let line = state.percentiles.p90(tag: tag, times: multiple),
+                let spent = state.accounts[Self.sessionAccount(plan.session.key)]?.spent, line < spent
             {
                 plan.guards.append(TurnGuard(.anomaly, "p90x\(multiple)"))
             }
@@ -89,11 +88,7 @@ package final class GuardBook: Sendable {
     private static func limit(of cap: BudgetCap, tag: String?, percentiles: SessionPercentiles) -> USD? {
         switch cap.limit {
         case .dollars(let amount): amount
-        case .p90Times(let multiple):
-            percentiles.p90(tag: tag).map { p90 in
-                let (product, overflow) = p90.nanos.multipliedReportingOverflow(by: Int64(multiple))
-                return USD(nanos: overflow ? .max : product)
-            }
+        case .p90Times(let multiple): percentiles.p90(tag: tag, times: multiple)
         }
     }
 

@@ -34,4 +34,13 @@ package struct SessionPercentiles: Sendable, Hashable {
     package func p90(tag: String?) -> USD? {
         tag.flatMap { byTag[$0] } ?? overall
     }
+
+    /// `multiple` times the p90 that applies to a session tagged `tag` (saturating, never
+    /// overflowing): a `p90x3` cap's ceiling, or the anomaly flag's line.
+    package func p90(tag: String?, times multiple: Int) -> USD? {
+        p90(tag: tag).map { p90 in
+            let (product, overflow) = p90.nanos.multipliedReportingOverflow(by: Int64(multiple))
+            return USD(nanos: overflow ? .max : product)
+        }
+    }
 }
