@@ -47,10 +47,10 @@ extension Gateway {
     ) -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
         let shadows = shadows ?? shadowRunner(configuration: configuration, upstreams: upstreams, recorder: recorder, logger: logger)
+        let admin = AdminAccess(environment: configuration.environment)
         let turns = TurnHandler(
             policies: policies, upstreams: upstreams, recorder: recorder, shadows: shadows, configuration: configuration,
-            admin: AdminAccess(environment: configuration.environment))
-        let admin = AdminAccess(environment: configuration.environment)
+            admin: admin)
         let outcomes = OutcomeHandler(
             store: recorder.ledger.store, sessions: recorder.sessions, clock: configuration.clock, admin: admin)
         GatewayRoutes(turns: turns, policies: policies, outcomes: outcomes).register(on: router)

@@ -193,3 +193,62 @@ import Testing
         }
     }
 }
+
+/// `SLUICE_ADMIN_TOKEN`: outcomes need it once it is set, and a tier header counts only with it.
+@Suite struct AdminAccessEndToEndTests {
+    static let tiered: @Sendable (Int) -> (text: String, environment: [String: String]) = { port in
+        (
+            GatewayHarness.policy(upstreamPort: port) + """
+
+            budgets:
+              tiers:
+                - {name: paid, header: paid}
+                - {name: free}
+              caps:
+                - {name: free-session, per: session, tier: free, cap: 0.000001}
+            """,
+            ["SLUICE_ADMIN_TOKEN": "admin-secret"]
+        )
+    }
+
+    @Test func outcomesNeedTheTokenOnceItIsSet() async throws {
+        try await GatewayHarness.run(policy: Self.tiered) { harness in
+            let body = #"{"outcome":"success"}"#
+            let bare = try await harness.post("/v1/sessions/s1/outcome", body: body)
+            #expect(bare.status == 403)
+            #expect(bare.body.contains("needs the admin token"))
+            let wrong = try await harness.post(
+                "/v1/sessions/s1/outcome", body: body, headers: [("authorization", "Bearer admin-secreT")])
+            #expect(wrong.status == 403)
+            let right = try await harness.post(
+                "/v1/sessions/s1/outcome", body: body, headers: [("authorization", "Bearer admin-secret")])
+            #expect(right.status == 201)
+            let header = try await harness.post(
+                "/v1/sessions/s1/outcome", body: body, headers: [("x-sluice-admin-token", "admin-secret")])
+            #expect(header.status == 201)
+        }
+    }
+
+    @Test func aTierHeaderCountsOnlyWithTheToken() async throws {
+        try await GatewayHarness.run(policy: Self.tiered) { harness in
+            let turn = GuardEndToEndTests.userTurn("tier")
+            for session in ["agent-says-paid", "proxy-says-paid"] {
+                #expect(try await harness.post("/v1/messages", body: turn, headers: [("x-sluice-session", session)]).status == 200)
+            }
+            // The agent names the paid tier itself: still free, and refused at the free cap.
+            let agent = try await harness.post(
+                "/v1/messages", body: turn, headers: [("x-sluice-session", "agent-says-paid"), ("x-sluice-tier", "paid")])
+            #expect(agent.status == 400)
+            #expect(agent.headers.first(name: "x-sluice-guard") == "budget-hard:free-session")
+            // A proxy with the token puts the turn on the paid tier, which has no cap here.
+            let proxy = try await harness.post(
+                "/v1/messages", body: turn,
+                headers: [
+                    ("x-sluice-session", "proxy-says-paid"), ("x-sluice-tier", "paid"), ("x-sluice-admin-token", "admin-secret"),
+                ])
+            #expect(proxy.status == 200)
+            // The token never reaches the upstream.
+            #expect(harness.upstream.requests.allSatisfy { $0.headers["x-sluice-admin-token"] == nil })
+        }
+    }
+}
