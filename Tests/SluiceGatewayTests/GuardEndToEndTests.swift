@@ -87,6 +87,32 @@ import Testing
         }
     }
 
+    @Test func anAlertIsCountedOncePerCrossing() async throws {
+        let metrics = TestMetrics()
+        let policy: @Sendable (Int) -> (text: String, environment: [String: String]) = { port in
+            (
+                GatewayHarness.policy(upstreamPort: port) + """
+
+                budgets:
+                  caps:
+                    - {name: watched, per: session, cap: 0.01, alert: 50%, hard: false}
+                """,
+                [:]
+            )
+        }
+        try await GatewayHarness.run(metrics: metrics, policy: policy) { harness in
+            // $0.0033 a turn: the 0.5 cent line is crossed by the second turn, once.
+            for _ in 0..<4 {
+                let reply = try await harness.post("/v1/messages", body: Self.userTurn("alert"), headers: [("x-sluice-session", "alert")])
+                #expect(reply.status == 200)
+            }
+            _ = try await harness.waitForTurns("alert", count: 4)
+            #expect(try metrics.expectCounter("sluice_budget_alerts_total", [("cap", "watched")]).totalValue == 1)
+            // Past the cap with `hard: false`: answered, never refused.
+            #expect(try await harness.turns("alert").allSatisfy { $0.status == .ok })
+        }
+    }
+
     @Test func raisingTheCapInThePolicyResumesAPausedSession() async throws {
         try await GatewayHarness.run(policy: Self.guarded(cap: "0.005")) { harness in
             let session = "pause-\(UUID().uuidString.prefix(8))"
