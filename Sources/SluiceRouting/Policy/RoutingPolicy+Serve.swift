@@ -44,6 +44,6 @@ extension RoutingPolicy {
     package func makeScanner() -> RequestScanner {
         RequestScanner(
             catalog: ToolCatalog.builtIn.overriding(with: toolCategoryOverrides),
-            loopWindow: loopBreaker?.window ?? LoopBreaker.defaultWindow)
+            loopWindow: loopBreaker?.window)
     }
 }

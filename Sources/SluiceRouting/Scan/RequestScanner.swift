@@ -10,12 +10,14 @@ package struct RequestScanner: Sendable {
     package let catalog: ToolCatalog
     /// Earlier calls' categories, for the history features (see ``ToolCallMemo``).
     let memo = ToolCallMemo()
-    /// How many of the latest replies the ``CallWindow`` holds: the loop breaker's window.
-    package let loopWindow: Int
+    /// How many of the latest replies the ``CallWindow`` holds: the loop breaker's window; `nil`
+    /// when the policy has no loop breaker, and then no window is kept (it costs a few percent of
+    /// the scan on long tool loops).
+    package let loopWindow: Int?
 
-    package init(catalog: ToolCatalog = .builtIn, loopWindow: Int = LoopBreaker.defaultWindow) {
+    package init(catalog: ToolCatalog = .builtIn, loopWindow: Int? = nil) {
         self.catalog = catalog
-        self.loopWindow = max(1, loopWindow)
+        self.loopWindow = loopWindow.map { max(1, $0) }
     }
 
     /// Scans `body`, sent in `dialect`, with `headers`.
@@ -39,6 +41,7 @@ package struct RequestScanner: Sendable {
             throw ClientError(.invalidRequest, "The request has no `model`: a non-empty string is required.")
         }
         var scan = FeatureScan(dialect: dialect, catalog: catalog, memo: memo)
+        scan.keepsLoopCalls = loopWindow != nil
         scan.features.requestedModel = requestedModel
         scan.features.stream = root["stream"]?.bool ?? false
         switch dialect {
@@ -47,7 +50,7 @@ package struct RequestScanner: Sendable {
         case .openAIResponses: scan.readResponses(root)
         }
         scan.finish(bodyBytes: body.count, headers: headers)
-        scan.finishCallWindow(replies: loopWindow)
+        if let loopWindow { scan.finishCallWindow(replies: loopWindow) }
         let session = SessionKey.resolve(
             headers: headers, body: scan.signals, dialect: dialect, requestedModel: requestedModel)
         return ScannedRequest(
@@ -90,9 +93,11 @@ struct FeatureScan {
     var bytes: UnsafeRawBufferPointer?
     /// Fingerprint of the latest assistant turn's tool calls, for counting repeats.
     var lastCallPrint: UInt64?
-    /// Every call of the current tool loop: the reply it was in (counted from 1), its print, and
-    /// its parts, for the ``CallWindow``.
-    var loopCalls: [(reply: Int, print: UInt64, name: JSONValue?, input: JSONValue?, action: String?)] = []
+    /// Every call of the current tool loop, for the ``CallWindow``: plain values (byte spans, not
+    /// `JSONValue`s), since a long loop holds hundreds and only the repeated ones are ever read.
+    var loopCalls: [LoopCall] = []
+    /// Whether the calls are kept for a window at all.
+    var keepsLoopCalls = false
     /// Replies with calls in the current tool loop.
     var loopReplies = 0
     /// Whether earlier assistant turns carry thinking blocks (a fallback when the request does
@@ -166,40 +171,55 @@ struct FeatureScan {
         return features.hasStopSequences && features.messageCount <= 2
     }
 
-    /// Notes one assistant turn's tool calls (their names and raw arguments, or a text-protocol
-    /// agent's action), to count a run of identical calls and to fill the window the loop breaker
-    /// reads. A turn without calls ends the run.
+    /// Notes one assistant turn's tool calls (their names and raw arguments), to count a run of
+    /// identical calls: the loop signal. A turn without calls ends the run. With a loop breaker,
+    /// the calls (or a text-protocol agent's action) also go into the window it reads.
     mutating func noteToolCalls(_ calls: [(name: JSONValue?, input: JSONValue?)], textAction: String? = nil) {
         guard !calls.isEmpty, let bytes else {
             lastCallPrint = nil
             features.toolCallRepeats = 0
             return
         }
+        var hash = Fingerprint.offsetBasis
+        for call in calls {
+            for part in [call.name, call.input] {
+                guard let part else { continue }
+                hash = Fingerprint.fnv1a(UnsafeRawBufferPointer(rebasing: bytes[part.byteRange]), hash: hash)
+                hash = Fingerprint.fnv1a(CollectionOfOne(0), hash: hash)
+            }
+        }
+        features.toolCallRepeats = hash == lastCallPrint ? features.toolCallRepeats + 1 : 0
+        lastCallPrint = hash
+        if keepsLoopCalls { noteLoopCalls(calls, textAction: textAction, in: bytes) }
+    }
+
+    /// Keeps one reply's calls for the ``CallWindow``, each with a print of its own name and
+    /// argument bytes; a text-protocol agent's action stands for its call, since the thought
+    /// around it changes each time. Apart from ``noteToolCalls(_:textAction:)`` so that a policy
+    /// without a loop breaker pays nothing for it.
+    @inline(never)
+    private mutating func noteLoopCalls(
+        _ calls: [(name: JSONValue?, input: JSONValue?)], textAction: String?, in bytes: UnsafeRawBufferPointer
+    ) {
         // The first reply of a tool loop (the depth was just raised to 1) starts a new window.
         if features.loopDepth <= 1 {
             loopCalls.removeAll(keepingCapacity: true)
             loopReplies = 0
         }
         loopReplies += 1
-        // The run of repeats hashes the calls as sent (a text agent's whole message); the window
-        // compares a text agent's actions alone, since the thought around them changes each time.
-        var hash = Fingerprint.offsetBasis
+        if let textAction {
+            loopCalls.append(LoopCall(reply: loopReplies, print: Fingerprint.fnv1a(Array(textAction.utf8)), action: textAction))
+            return
+        }
         for call in calls {
-            var one = Fingerprint.offsetBasis
+            var print = Fingerprint.offsetBasis
             for part in [call.name, call.input] {
                 guard let part else { continue }
-                one = Fingerprint.fnv1a(UnsafeRawBufferPointer(rebasing: bytes[part.byteRange]), hash: one)
-                one = Fingerprint.fnv1a(CollectionOfOne(0), hash: one)
+                print = Fingerprint.fnv1a(UnsafeRawBufferPointer(rebasing: bytes[part.byteRange]), hash: print)
+                print = Fingerprint.fnv1a(CollectionOfOne(0), hash: print)
             }
-            // The reply's print is made of its calls' prints: each call's bytes are hashed once.
-            hash = withUnsafeBytes(of: one) { Fingerprint.fnv1a($0, hash: hash) }
-            if textAction == nil { loopCalls.append((loopReplies, one, call.name, call.input, nil)) }
+            loopCalls.append(LoopCall(reply: loopReplies, print: print, name: call.name, input: call.input))
         }
-        if let textAction {
-            loopCalls.append((loopReplies, Fingerprint.fnv1a(Array(textAction.utf8)), nil, nil, textAction))
-        }
-        features.toolCallRepeats = hash == lastCallPrint ? features.toolCallRepeats + 1 : 0
-        lastCallPrint = hash
     }
 
     /// Fills the ``CallWindow`` from the calls of the latest `replies` replies of the tool loop:
@@ -225,16 +245,18 @@ struct FeatureScan {
     }
 
     /// How a call reads in a message: its name and the start of its arguments, on one line.
-    private func label(of call: (reply: Int, print: UInt64, name: JSONValue?, input: JSONValue?, action: String?))
-        -> String
-    {
+    private func label(of call: LoopCall) -> String {
         let limit = 160
         if let action = call.action { return Self.oneLine(action, limit: limit) }
-        let name = call.name?.string ?? "a tool"
-        guard let input = call.input, let bytes else { return name }
+        guard let bytes else { return "a tool" }
+        func text(_ range: Range<Int>, escaped: Bool) -> String {
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[range])
+            return escaped ? String(decoding: JSONStringDecoder.unescape(raw), as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+        }
+        let name = call.name.map { text($0, escaped: true) } ?? "a tool"
         // Arguments as sent: a JSON object, or (OpenAI) a string holding one.
-        let text = input.string ?? String(decoding: UnsafeRawBufferPointer(rebasing: bytes[input.byteRange]), as: UTF8.self)
-        return name + " " + Self.oneLine(text, limit: limit)
+        guard let input = call.input else { return name }
+        return name + " " + Self.oneLine(text(input, escaped: call.inputIsString), limit: limit)
     }
 
     /// `text` on one line, cut at `limit` characters with an ellipsis.
@@ -339,5 +361,31 @@ struct FeatureScan {
     mutating func noteImage(dataBytes: Int) {
         features.images += 1
         imageBytes += dataBytes
+    }
+}
+
+/// One call of the current tool loop, as the ``CallWindow`` needs it.
+struct LoopCall {
+    /// The reply it was in, counted from 1 in the loop.
+    var reply: Int
+    /// A hash of its name and argument bytes (or of a text agent's command).
+    var print: UInt64
+    /// The name's characters, without quotes.
+    var name: Range<Int>?
+    /// The arguments: an object's bytes, or a string's characters (`inputIsString`).
+    var input: Range<Int>?
+    var inputIsString = false
+    /// A text-protocol agent's command.
+    var action: String?
+
+    init(reply: Int, print: UInt64, name: JSONValue? = nil, input: JSONValue? = nil, action: String? = nil) {
+        self.reply = reply
+        self.print = print
+        self.name = name.flatMap { $0.kind == .string ? $0.rawStringRange : nil }
+        if let input {
+            inputIsString = input.kind == .string
+            self.input = inputIsString ? input.rawStringRange : input.byteRange
+        }
+        self.action = action
     }
 }
