@@ -28,7 +28,6 @@ import Testing
         let budgets = try #require(policy.budgets)
         #expect(budgets.tiers.isEmpty)
         #expect(budgets.webhook == nil)
-        #expect(!budgets.needsSessionPercentiles)
         #expect(budgets.caps.count == 1)
         let cap = try #require(budgets.caps.first)
         #expect(cap.name == "per-session")

@@ -129,7 +129,7 @@ import Testing
 
         let five = try Self.scan(Self.anthropic(Self.replies(Self.npmTest, times: 5, of: 10)))
         #expect(five.callWindow.distinct == 6)
-        #expect(five.callWindow.mostRepeated == 5)
+        #expect(five.callWindow.repeated.first?.count == 5)
         let repeated = try #require(five.callWindow.repeated.first)
         #expect(repeated.count == 5)
         #expect(repeated.label == #"Bash {"command":"npm test"}"#)

@@ -20,9 +20,6 @@ package struct CallWindow: Sendable, Hashable {
         self.distinct = distinct
         self.repeated = repeated
     }
-
-    /// How many times the most repeated call was made (1 when no call repeats, 0 without calls).
-    package var mostRepeated: Int { repeated.first?.count ?? (calls > 0 ? 1 : 0) }
 }
 
 /// A call made more than once, and how it reads in a message.

@@ -15,11 +15,6 @@ package struct Budgets: Sendable, Hashable {
         self.webhook = webhook
     }
 
-    /// Whether any cap is written as a multiple of the ledger's p90.
-    package var needsSessionPercentiles: Bool {
-        caps.contains { if case .p90Times = $0.limit { true } else { false } }
-    }
-
     /// The tier of a turn: the first that takes it; `nil` when none does.
     package func tier(user: String?, tag: String?, headerValue: String?) -> String? {
         tiers.first { $0.takes(user: user, tag: tag, headerValue: headerValue) }?.name

@@ -73,7 +73,6 @@ extension RoutingPolicy {
             decision = applyingStickiness(to: decide(for: features, tracing: tracing), features: features, session: state)
         }
         var guards: [TurnGuard] = []
-        var stopped: LoopTrip?
         // Only answers can loop: a token count of the same conversation is not a step of the agent.
         let trip = operation != .answer ? nil : loopBreaker.flatMap { breaker in
             breaker.trip(
@@ -86,9 +85,7 @@ extension RoutingPolicy {
             case .escalate:
                 guards.append(TurnGuard(.loopEscalate, trip.pattern.rawValue))
                 decision = escalating(decision, out: trip, features: features)
-            case .stop:
-                guards.append(TurnGuard(.loopStop, trip.pattern.rawValue))
-                stopped = trip
+            case .stop: guards.append(TurnGuard(.loopStop, trip.pattern.rawValue))
             }
         }
         let baseline = baselineModel(for: features.dialect)
@@ -121,7 +118,7 @@ extension RoutingPolicy {
                         + "$\(variable), which is not set where Sluice runs."),
                 status: .misconfigured)
         }
-        if let stopped, verdict == .forward { verdict = .answer(text: stopped.stopMessage) }
+        if let trip, trip.action == .stop, verdict == .forward { verdict = .answer(text: trip.stopMessage) }
         var plan = TurnPlan(
             session: session, features: features, decision: decision, candidates: candidates, baseline: baseline,
             requested: requested, arm: arm, verdict: verdict)
@@ -169,10 +166,7 @@ extension RoutingPolicy {
         guard let frontier = baselineModel(for: features.dialect), frontier.name != decision.model,
             refusal(of: frontier, for: features) == nil
         else { return decision }
-        var escalated = decision
-        escalated.model = frontier.name
-        escalated.modelID = frontier.id
-        escalated.upstream = frontier.upstream
+        var escalated = decision.sending(to: frontier)
         escalated.reason += "; the loop breaker found a \(trip.pattern.rawValue) loop and escalated to \(frontier.name)"
         return escalated
     }

@@ -106,9 +106,7 @@ extension TurnPlan {
             if candidate.model.name != candidates.first?.model.name {
                 // No fallback to the dearer models: the reservation was sized for this one.
                 plan.candidates = [candidate]
-                plan.decision.model = candidate.model.name
-                plan.decision.modelID = candidate.model.id
-                plan.decision.upstream = candidate.model.upstream
+                plan.decision = decision.sending(to: candidate.model)
                 plan.decision.reason += "; past a soft budget limit, sent to \(candidate.model.name)"
             }
         case .refuse(let claim, let spent, let limit):

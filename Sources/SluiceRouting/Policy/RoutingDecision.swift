@@ -38,4 +38,14 @@ package struct RoutingDecision: Sendable, Hashable {
 
     /// Whether a model was chosen; `false` means the gateway must refuse the turn.
     package var hasModel: Bool { !model.isEmpty }
+
+    /// The decision with `model` in place of the chosen one (stickiness, an escalated loop, a
+    /// soft budget limit); the rule and reason are the caller's to change.
+    package func sending(to model: ModelSpec) -> RoutingDecision {
+        var sent = self
+        sent.model = model.name
+        sent.modelID = model.id
+        sent.upstream = model.upstream
+        return sent
+    }
 }

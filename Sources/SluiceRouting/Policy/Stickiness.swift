@@ -80,10 +80,7 @@ extension RoutingPolicy {
     }
 
     private func keeping(_ model: ModelSpec, over decision: RoutingDecision, note: String) -> RoutingDecision {
-        var kept = decision
-        kept.model = model.name
-        kept.modelID = model.id
-        kept.upstream = model.upstream
+        var kept = decision.sending(to: model)
         kept.rule = Self.stickinessRuleName
         kept.reason = note
         kept.stickiness = note

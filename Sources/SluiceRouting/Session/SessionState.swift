@@ -115,7 +115,7 @@ package struct SessionState: Sendable, Hashable, Codable {
             !next.stoppedCalls.contains(call.print)
         {
             next.stoppedCalls.append(call.print)
-            if next.stoppedCalls.count > maxLoopThreads { next.stoppedCalls.removeFirst() }
+            if next.stoppedCalls.count > maxStoppedCalls { next.stoppedCalls.removeFirst() }
         }
         next.promptTokens = features.promptTokens
         next.assistantMessages = features.assistantMessages
@@ -153,6 +153,8 @@ extension SessionState {
     package static let loopThreadLifetimeMilliseconds: Int64 = 10 * 60 * 1_000
     /// Threads remembered at most; the oldest is forgotten first.
     static let maxLoopThreads = 16
+    /// Stopped calls remembered at most; the oldest is forgotten first.
+    static let maxStoppedCalls = 16
 
     /// The repeated calls of the session's threads other than `thread` that are recent at `now`.
     package func repeatedCalls(otherThan thread: String, at now: Int64) -> [RepeatedCall] {
