@@ -37,6 +37,9 @@ struct StreamRelay: Sendable {
         var status = TurnStatus.ok
         var written = 0
         var clientWriteFailed = false
+        let metrics = ticket.metrics
+        metrics?.streaming(true)
+        defer { metrics?.streaming(false) }
         await watch.guardTurn {
             do {
                 for try await chunk in response.body {

@@ -130,6 +130,7 @@ struct TurnHandler: Sendable {
             case .splice(let edits): sent = body.splicing(edits)
             }
             do {
+                ticket.noteCalling()
                 let response = try await upstreams.send(
                     sent, along: route, headers: ForwardedHeaders.toUpstream(request.headers, credentials: route.credentials),
                     logger: context.logger)

@@ -17,13 +17,13 @@ package final class TurnRecorder: Sendable {
     /// The running spend behind budgets, settled here by each turn's outcome.
     package let guards: GuardBook
     let alerts: AlertSender
-    let metrics: GuardMetrics
+    let metrics: GatewayMetrics
     private let recorded = Atomic<Int>(0)
 
     package init(
         ledger: LedgerWriter, sessions: any SessionStateStore, experiments: ExperimentMemory = ExperimentMemory(),
         guards: GuardBook = GuardBook(), logger: Logger = Logger(label: "sluice.guards"),
-        metrics: GuardMetrics = GuardMetrics()
+        metrics: GatewayMetrics = GatewayMetrics()
     ) {
         self.metrics = metrics
         self.ledger = ledger
@@ -48,11 +48,12 @@ package final class TurnRecorder: Sendable {
     ///     belongs to no session's history.
     ///   - reservation: What the turn reserved under its budgets, released here.
     ///   - budgets: The budgets the turn was admitted under, whose alerts its spend may cross.
+    ///   - timings: Where the turn's time went, for the latency histograms.
     /// - Returns: The record handed to the ledger.
     @discardableResult
     func record(
         facts: TurnFacts, outcome: TurnOutcome, plan: TurnPlan?, reservation: BudgetReservation? = nil,
-        budgets: Budgets? = nil
+        budgets: Budgets? = nil, timings: TurnTimings = TurnTimings()
     ) async -> TurnRecord {
         let record: TurnRecord
         if let plan {
@@ -70,6 +71,7 @@ package final class TurnRecorder: Sendable {
                 alerts.send(crossed, webhook: budgets?.webhook)
             }
         }
+        metrics.count(record, timings: timings)
         ledger.record(record)
         recorded.add(1, ordering: .relaxed)
         return record

@@ -28,12 +28,25 @@ final class TurnTicket: Sendable {
         var budgets: Budgets?
         var firstByte: Duration?
         var requestBytes = 0
+        /// When the whole request was in hand, and when the first and the latest upstream call went out.
+        var received: ContinuousClock.Instant?
+        var firstCall: ContinuousClock.Instant?
+        var latestCall: ContinuousClock.Instant?
+        var head: ContinuousClock.Instant?
         /// What a turn cancelled before its relay ran is recorded with.
         var relaying: (model: PricedModel, httpStatus: Int, fallback: String?)?
         var finished = false
         /// The shadow to start once the answer has ended, and the answer's bytes for it.
         var shadow: ShadowHandoff?
         var answer: ShadowHandoff.Answer?
+
+        /// The turn's timings so far, for a turn ending at `end`.
+        func timings(endingAt end: ContinuousClock.Instant) -> TurnTimings {
+            TurnTimings(
+                overhead: received.flatMap { received in firstCall.map { $0 - received } },
+                upstreamFirstByte: latestCall.flatMap { call in head.map { $0 - call } },
+                upstreamTotal: latestCall.map { end - $0 })
+        }
     }
 
     init(dialect: Dialect, headers: TurnHeaders, recorder: TurnRecorder?, startedAtMilliseconds: Int64) {
@@ -44,8 +57,8 @@ final class TurnTicket: Sendable {
     }
 
     deinit {
-        let (finished, plan, relaying, requestBytes, reservation, budgets) = state.withLock {
-            ($0.finished, $0.plan, $0.relaying, $0.requestBytes, $0.reservation, $0.budgets)
+        let (finished, plan, relaying, requestBytes, reservation, budgets, timings) = state.withLock {
+            ($0.finished, $0.plan, $0.relaying, $0.requestBytes, $0.reservation, $0.budgets, $0.timings(endingAt: .now))
         }
         guard !finished, let recorder else { return }
         let outcome = TurnOutcome(
@@ -55,7 +68,8 @@ final class TurnTicket: Sendable {
         let facts = Self.facts(id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: plan)
         // The one unstructured task of the relay: a deinit cannot wait, and the turn must not be lost.
         Task {
-            await recorder.record(facts: facts, outcome: outcome, plan: plan, reservation: reservation, budgets: budgets)
+            await recorder.record(
+                facts: facts, outcome: outcome, plan: plan, reservation: reservation, budgets: budgets, timings: timings)
         }
     }
 
@@ -66,9 +80,25 @@ final class TurnTicket: Sendable {
         return SessionKey.resolve(headers: headers, body: .init(), dialect: dialect, requestedModel: "").key
     }
 
+    /// The gateway's metrics, for a relay's gauges; `nil` for calls that are not turns.
+    var metrics: GatewayMetrics? { recorder?.metrics }
+
     /// Notes the size of the request body, once it has been read.
     func noteRequestBytes(_ bytes: Int) {
-        state.withLock { $0.requestBytes = bytes }
+        let now = ContinuousClock.now
+        state.withLock {
+            $0.requestBytes = bytes
+            $0.received = now
+        }
+    }
+
+    /// Notes an upstream call going out (the first candidate's, or a fallback's).
+    func noteCalling() {
+        let now = ContinuousClock.now
+        state.withLock {
+            if $0.firstCall == nil { $0.firstCall = now }
+            $0.latestCall = now
+        }
     }
 
     /// Notes the turn's plan: from now on its record has the plan's facts, and its session is
@@ -83,8 +113,13 @@ final class TurnTicket: Sendable {
 
     /// Notes that the answer's head is about to go out; the first call fixes the time to first byte.
     func noteFirstByte() {
-        let now = ContinuousClock.now - started
-        state.withLock { if $0.firstByte == nil { $0.firstByte = now } }
+        let now = ContinuousClock.now
+        state.withLock {
+            if $0.firstByte == nil {
+                $0.firstByte = now - started
+                $0.head = now
+            }
+        }
     }
 
     /// Notes the answer a relay is about to stream, for the record of a turn whose relay never runs.
@@ -118,6 +153,7 @@ final class TurnTicket: Sendable {
 
     /// Records the turn's outcome; only the first call counts.
     func finish(_ outcome: TurnOutcome) async {
+        let now = ContinuousClock.now
         let taken = state.withLock { state in
             guard !state.finished else { return nil as State? }
             state.finished = true
@@ -127,7 +163,8 @@ final class TurnTicket: Sendable {
         let facts = Self.facts(
             id: id, startedAt: startedAtMilliseconds, dialect: dialect, headers: headers, plan: taken.plan)
         let record = await recorder.record(
-            facts: facts, outcome: outcome, plan: taken.plan, reservation: taken.reservation, budgets: taken.budgets)
+            facts: facts, outcome: outcome, plan: taken.plan, reservation: taken.reservation, budgets: taken.budgets,
+            timings: taken.timings(endingAt: now))
         if let handoff = taken.shadow, let answer = taken.answer, record.status == .ok {
             handoff.runner.launch(handoff, primary: answer, turn: record)
         }

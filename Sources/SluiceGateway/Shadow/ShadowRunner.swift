@@ -177,10 +177,3 @@ package final class ShadowRunner: Sendable {
             shadow: status == .ok ? reading?.digest : nil)
     }
 }
-
-extension Duration {
-    /// Whole milliseconds, rounded down.
-    var milliseconds: Int {
-        Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
-    }
-}

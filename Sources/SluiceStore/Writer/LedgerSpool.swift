@@ -42,6 +42,16 @@ final class LedgerSpool: Sendable {
         }
     }
 
+    /// The size of the spool and claimed files together, in bytes.
+    var bytesWaiting: Int {
+        lock.withLock { _ in
+            [path, claimedPath].reduce(0) { total, file in
+                let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
+                return total + (size ?? 0)
+            }
+        }
+    }
+
     /// Appends the records and syncs the file to disk before returning.
     func append(_ records: [TurnRecord]) throws {
         let encoder = JSONEncoder()

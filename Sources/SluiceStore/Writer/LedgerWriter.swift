@@ -1,3 +1,4 @@
+package import CoreMetrics
 package import Logging
 import ServiceLifecycle
 package import SluiceLedger
@@ -65,6 +66,8 @@ package final class LedgerWriter: Service {
     private let configuration: Configuration
     private let logger: Logger
     private let state = Mutex(State())
+    /// `sluice_ledger_write_failures_total`: store appends that failed (each retry counts).
+    private let failures: Counter
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
@@ -77,8 +80,13 @@ package final class LedgerWriter: Service {
     ///     `<spoolPath>.ingesting` and `<spoolPath>.rejected` are used beside it.
     ///   - configuration: Batch size, retry and spool timings.
     ///   - logger: Receives store failures (never record contents).
-    package init(store: any LedgerStore, spoolPath: String, configuration: Configuration = .init(), logger: Logger) {
+    ///   - metrics: Where failed appends are counted.
+    package init(
+        store: any LedgerStore, spoolPath: String, configuration: Configuration = .init(), logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory
+    ) {
         self.store = store
+        failures = Counter(label: "sluice_ledger_write_failures_total", factory: metrics)
         self.spool = LedgerSpool(path: spoolPath)
         self.configuration = configuration
         self.logger = logger
@@ -108,6 +116,19 @@ package final class LedgerWriter: Service {
             return false
         }
         if queued { wake.yield(()) }
+    }
+
+    /// Records handed to the writer and not yet stored, spooled or set aside: what a scrape of
+    /// `sluice_ledger_queue_depth` reads. It grows while the store is slow or down.
+    package var queueDepth: Int {
+        state.withLock { $0.enqueued - $0.completed }
+    }
+
+    /// Bytes waiting in the spool files (new and being ingested): what a scrape of
+    /// `sluice_ledger_spool_bytes` reads. Above zero, the store was unavailable and records wait
+    /// on disk to be written.
+    package var spoolBytes: Int {
+        spool.bytesWaiting
     }
 
     /// Returns once every record passed to ``record(_:)`` before this call is stored, spooled or
@@ -324,6 +345,7 @@ package final class LedgerWriter: Service {
     }
 
     private func markFailing(_ error: any Error, count: Int, _ health: inout StoreHealth) {
+        failures.increment()
         guard health.failingSince == nil else { return }
         health.failingSince = .now
         logger.error(
