@@ -1,6 +1,8 @@
+import CoreMetrics
 import Foundation
 package import Hummingbird
 package import Logging
+import Prometheus
 import ServiceLifecycle
 import SluiceLedger
 package import SluiceRouting
@@ -13,8 +15,18 @@ package enum Gateway {
     ///
     /// - Throws: `PolicyError` listing every problem, or a file error.
     package static func loadPolicy(path: String, environment: [String: String]) throws -> RoutingPolicy {
+        try readPolicy(path: path, environment: environment).policy
+    }
+
+    /// Reads and validates the policy file, and returns its text beside it.
+    ///
+    /// - Throws: `PolicyError` listing every problem, or a file error.
+    package static func readPolicy(path: String, environment: [String: String]) throws -> (
+        policy: RoutingPolicy, text: String
+    ) {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        return try RoutingPolicy(yaml: text, include: includer(forPolicyAt: path)).resolvingEnvironment(environment)
+        let policy = try RoutingPolicy(yaml: text, include: includer(forPolicyAt: path)).resolvingEnvironment(environment)
+        return (policy, text)
     }
 
     /// Reads the files a policy includes (`prices: prices.yaml`): a relative path is taken from the
@@ -43,7 +55,7 @@ extension Gateway {
     /// The HTTP application serving agents, with its dependencies passed in (tests build it too).
     package static func application(
         configuration: GatewayConfiguration, policies: PolicyHolder, upstreams: UpstreamClient, recorder: TurnRecorder,
-        shadows: ShadowRunner? = nil, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        shadows: ShadowRunner? = nil, metrics: MetricsEndpoint? = nil, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: GatewayRequestContext.self)
         let shadows = shadows ?? shadowRunner(configuration: configuration, upstreams: upstreams, recorder: recorder, logger: logger)
@@ -53,7 +65,10 @@ extension Gateway {
             admin: admin)
         let outcomes = OutcomeHandler(
             store: recorder.ledger.store, sessions: recorder.sessions, clock: configuration.clock, admin: admin)
-        GatewayRoutes(turns: turns, policies: policies, outcomes: outcomes).register(on: router)
+        GatewayRoutes(turns: turns, policies: policies, outcomes: outcomes, admin: admin, metrics: metrics)
+            .register(on: router)
+        DashboardHandler(store: recorder.ledger.store, policies: policies, admin: admin, clock: configuration.clock)
+            .register(on: router)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()])),
@@ -71,15 +86,27 @@ extension Gateway {
             maxResponseBytes: configuration.maxResponseBytes)
     }
 
+    /// Where session states live: in a database ledger several gateways share, so a session's
+    /// turns find the same state whichever gateway serves them; in this process otherwise.
+    static func sessionStore(for store: any LedgerStore) -> any SessionStateStore {
+        (store as? PostgresLedgerStore)?.sessionStore() ?? InMemorySessionStore()
+    }
+
     /// Runs `sluice serve` until SIGINT or SIGTERM; drains the ledger before returning.
     package static func run(configuration: GatewayConfiguration, logger: Logger) async throws {
-        let policy = try loadPolicy(path: configuration.policyPath, environment: configuration.environment)
+        let (policy, policyText) = try readPolicy(path: configuration.policyPath, environment: configuration.environment)
         for problem in policy.unsetKeyProblems(in: configuration.environment) {
             logger.warning("Upstream key not set", metadata: ["policy": "\(configuration.policyPath)", "problem": "\(problem)"])
         }
         let location = try LedgerLocation(parsing: configuration.ledger)
         let store = try await location.open(logger: logger)
-        let ledger = LedgerWriter(store: store, spoolPath: location.spoolPath, logger: logger)
+        // One Prometheus registry for the process; libraries that use swift-metrics write to it too.
+        let registry = PrometheusCollectorRegistry()
+        let factory = MetricsEndpoint.factory(registry: registry)
+        MetricsSystem.bootstrap(factory)
+        let spoolPath = location.spoolPath(in: LedgerLocation.defaultSpoolDirectory, instance: String(configuration.port))
+        let ledger = LedgerWriter(store: store, spoolPath: spoolPath, logger: logger, metrics: factory)
+        let metrics = MetricsEndpoint(registry: registry, ledger: ledger)
         let remembered =
             policy.experiments.isEmpty
             ? [:] : try await store.armAssignments(since: configuration.clock() - ExperimentMemory.window)
@@ -90,19 +117,23 @@ extension Gateway {
         let refresher = GuardRefresher(guards: guards, store: store, clock: configuration.clock, logger: logger)
         await refresher.refresh()
         let recorder = TurnRecorder(
-            ledger: ledger, sessions: InMemorySessionStore(), experiments: ExperimentMemory(remembered: remembered),
-            guards: guards, logger: logger)
+            ledger: ledger, sessions: sessionStore(for: store), experiments: ExperimentMemory(remembered: remembered),
+            guards: guards, logger: logger, metrics: GatewayMetrics(factory: factory))
         let upstreams = UpstreamClient(
             connectTimeoutSeconds: policy.upstreams.values.map(\.connectTimeoutSeconds).max()
                 ?? UpstreamSpec.defaultConnectTimeoutSeconds)
-        let policies = PolicyHolder(policy)
+        let policies = PolicyHolder(
+            policy,
+            source: PolicySource(
+                path: configuration.policyPath, text: policyText, loadedAtMilliseconds: configuration.clock()))
         let reloader = PolicyReloader(
-            path: configuration.policyPath, environment: configuration.environment, policies: policies, logger: logger)
+            path: configuration.policyPath, environment: configuration.environment, policies: policies, logger: logger,
+            clock: configuration.clock)
         let shadows = shadowRunner(configuration: configuration, upstreams: upstreams, recorder: recorder, logger: logger)
         await shadows.seed()
         let app = application(
             configuration: configuration, policies: policies, upstreams: upstreams, recorder: recorder,
-            shadows: shadows, logger: logger,
+            shadows: shadows, metrics: metrics, logger: logger,
             onServerRunning: { port in
                 logger.notice(
                     "Sluice is listening",

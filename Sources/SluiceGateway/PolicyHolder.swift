@@ -9,25 +9,25 @@ package final class PolicyHolder: Sendable {
     package struct Loaded: Sendable {
         package let policy: RoutingPolicy
         package let scanner: RequestScanner
+        /// Where the policy came from, for the dashboard's policy page; `nil` for one built in code.
+        package let source: PolicySource?
     }
 
     private let state: Mutex<Loaded>
 
-    package init(_ policy: RoutingPolicy) {
-        state = Mutex(Self.load(policy))
+    package init(_ policy: RoutingPolicy, source: PolicySource? = nil) {
+        state = Mutex(Self.load(policy, source: source))
     }
 
     package var current: Loaded { state.withLock { $0 } }
 
     /// Replaces the policy for every turn that starts from now on.
-    package func replace(with policy: RoutingPolicy) {
-        let loaded = Self.load(policy)
+    package func replace(with policy: RoutingPolicy, source: PolicySource? = nil) {
+        let loaded = Self.load(policy, source: source)
         state.withLock { $0 = loaded }
     }
 
-    private static func load(_ policy: RoutingPolicy) -> Loaded {
-        Loaded(
-            policy: policy,
-            scanner: policy.makeScanner())
+    private static func load(_ policy: RoutingPolicy, source: PolicySource?) -> Loaded {
+        Loaded(policy: policy, scanner: policy.makeScanner(), source: source)
     }
 }

@@ -17,11 +17,14 @@ package struct PolicyReloader: Service {
     let logger: Logger
     /// How often the file's size and modification time are checked.
     let pollInterval: Duration
+    /// Dates each load, for the dashboard's policy page.
+    let clock: @Sendable () -> Int64
 
     package init(
         path: String, environment: [String: String], policies: PolicyHolder, logger: Logger,
-        pollInterval: Duration = .seconds(1)
+        pollInterval: Duration = .seconds(1), clock: @escaping @Sendable () -> Int64 = GatewayConfiguration().clock
     ) {
+        self.clock = clock
         self.path = path
         self.environment = environment
         self.policies = policies
@@ -56,8 +59,8 @@ package struct PolicyReloader: Service {
     @discardableResult
     package func reload(because cause: String) -> Bool {
         do {
-            let policy = try Gateway.loadPolicy(path: path, environment: environment)
-            policies.replace(with: policy)
+            let (policy, text) = try Gateway.readPolicy(path: path, environment: environment)
+            policies.replace(with: policy, source: PolicySource(path: path, text: text, loadedAtMilliseconds: clock()))
             logger.notice(
                 "Policy reloaded",
                 metadata: ["policy": "\(path)", "cause": "\(cause)", "rules": "\(policy.rules.count)"])

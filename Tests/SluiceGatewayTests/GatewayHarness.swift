@@ -128,23 +128,29 @@ struct GatewayHarness {
                 to: directory.appendingPathComponent("prices.yaml"))
             try? FileManager.default.copyItem(
                 at: shippedPolicies.appendingPathComponent("models"), to: directory.appendingPathComponent("models"))
-            let policy = try Gateway.loadPolicy(path: policyPath, environment: environment)
+            let (policy, policyText) = try Gateway.readPolicy(path: policyPath, environment: environment)
             let ledgerPath = directory.appendingPathComponent("ledger.sqlite").path
             let store = try await SQLiteLedgerStore.open(path: ledgerPath, logger: logger)
             let ledger = LedgerWriter(store: store, spoolPath: ledgerPath + ".spool.jsonl", logger: logger)
+            // A registry of the test's own, scraped at /metrics; a test that reads counters
+            // directly passes its own factory instead.
+            let endpoint = MetricsEndpoint(ledger: ledger)
             let upstreams = UpstreamClient()
             var configuration = GatewayConfiguration()
             configuration.port = 0
             configuration.maxBodyBytes = maxBodyBytes
             configuration.environment = environment
             if let clock { configuration.clock = clock }
-            let policies = PolicyHolder(policy)
+            let policies = PolicyHolder(
+                policy,
+                source: PolicySource(
+                    path: policyPath, text: policyText, loadedAtMilliseconds: configuration.clock()))
             let recorder = TurnRecorder(
                 ledger: ledger, sessions: InMemorySessionStore(),
-                metrics: metrics.map { GuardMetrics(factory: $0) } ?? GuardMetrics())
+                metrics: GatewayMetrics(factory: metrics ?? endpoint.factory))
             let app = Gateway.application(
                 configuration: configuration, policies: policies, upstreams: upstreams, recorder: recorder,
-                logger: logger, onServerRunning: { gatewayPort.yield($0) })
+                metrics: endpoint, logger: logger, onServerRunning: { gatewayPort.yield($0) })
             // The same order as `sluice serve`: the server stops first, then the ledger drains.
             let gatewayGroup = ServiceGroup(services: [ledger, app], logger: logger)
             group.addTask { try await gatewayGroup.run() }
@@ -181,6 +187,17 @@ struct GatewayHarness {
         request.headers.add(name: "x-api-key", value: "sk-test-client")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(20))
+        let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        return (Int(response.status.code), response.headers, String(buffer: collected))
+    }
+
+    /// Sends a GET and returns status, headers and the whole body.
+    func get(_ path: String, headers: [(String, String)] = []) async throws -> (
+        status: Int, headers: HTTPHeaders, body: String
+    ) {
+        var request = HTTPClientRequest(url: gatewayURL + path)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await client.execute(request, timeout: .seconds(20))
         let collected = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return (Int(response.status.code), response.headers, String(buffer: collected))

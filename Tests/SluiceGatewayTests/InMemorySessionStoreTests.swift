@@ -1,7 +1,6 @@
 import SluiceRouting
+import SluiceStore
 import Testing
-
-@testable import SluiceGateway
 
 @Suite struct InMemorySessionStoreTests {
     /// Records a turn of `key` in `store` with a prompt of `tokens`.

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -22,6 +23,32 @@ struct AdminAccess: Sendable {
         if token != nil { return carriesToken(request.headers) }
         return Self.isLoopback(context.channel.remoteAddress)
     }
+
+    /// Whether the request may read an operator's surface (`/metrics`, `/dashboard`): with a
+    /// token set, only with the token (a header, or the dashboard's cookie); without one, anyone
+    /// who can reach the port, which is this machine alone unless `--host` says otherwise.
+    func allowsReading(_ headers: HTTPFields) -> Bool {
+        token == nil || carriesToken(headers) || carriesCookie(headers)
+    }
+
+    /// Whether the request carries the dashboard's cookie with the admin token.
+    func carriesCookie(_ headers: HTTPFields) -> Bool {
+        guard let token else { return false }
+        for cookies in headers[values: .cookie] {
+            for pair in cookies.split(separator: ";") {
+                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == Self.cookieName,
+                    Self.equalInConstantTime(Array(parts[1].utf8), Array(token.utf8))
+                {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    /// The cookie a browser keeps the token in, once the dashboard's sign-in form was sent.
+    static let cookieName = "sluice_admin_token"
 
     /// Whether the request carries the admin token (always `false` when none is set).
     func carriesToken(_ headers: HTTPFields) -> Bool {

@@ -9,6 +9,8 @@ struct GatewayRoutes {
     let turns: TurnHandler
     let policies: PolicyHolder
     let outcomes: OutcomeHandler
+    let admin: AdminAccess
+    let metrics: MetricsEndpoint?
 
     func register(on router: Router<GatewayRequestContext>) {
         router.add(middleware: DialectErrorMiddleware())
@@ -38,8 +40,26 @@ struct GatewayRoutes {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
+        router.get("/metrics") { request, _ in metricsResponse(request) }
         // Claude Code posts telemetry to its base URL; accept and drop it rather than fail.
         router.post("/api/event_logging/batch") { _, _ in Response(status: .noContent) }
+    }
+
+    /// A scrape, for a caller allowed to read it.
+    private func metricsResponse(_ request: Request) -> Response {
+        guard admin.allowsReading(request.headers) else {
+            return errorResponse(
+                ClientError(
+                    .forbidden,
+                    "Metrics need the admin token: send Authorization: Bearer <SLUICE_ADMIN_TOKEN> (Prometheus: authorization.credentials)."
+                ), dialect: .openAIChat)
+        }
+        guard let metrics else {
+            return errorResponse(ClientError(.notFound, "This gateway exports no metrics."), dialect: .openAIChat)
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.scrape())))
     }
 
     /// The policy's models, in a shape both SDKs read: OpenAI's list and Anthropic's page.

@@ -8,6 +8,7 @@ extension TurnRecord {
     func reportFields(index: Int, depth: Int = 0) -> ReportFields {
         [
             ("index", .integer(index)),
+            ("id", .string(id)),
             ("at", .string(UTCDateTime(unixMilliseconds: startedAtMilliseconds).iso8601)),
             ("model", .string(model)),
             ("model_id", .string(modelID)),

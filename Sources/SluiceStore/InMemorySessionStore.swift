@@ -1,7 +1,8 @@
 package import SluiceRouting
 import Synchronization
 
-/// Session states in this process's memory: the store of a single gateway.
+/// Session states in this process's memory: the store of a single gateway, and the fallback of
+/// ``PostgresSessionStore`` while its database does not answer.
 ///
 /// Bounded: past `capacity` sessions the least recently updated are forgotten, and a forgotten
 /// session's next turn counts as its first. Reading a state changes nothing; only a turn's
