@@ -32,7 +32,7 @@ extension SluiceCommand {
             let period = ledger.period
             let (turns, outcomes, shadows) = try await ledger.withStore { store in
                 (
-                    try await store.turns(from: period.from, until: period.until), try await store.outcomes(),
+                    try await store.turns(from: period.from, until: period.until, withFeatures: false), try await store.outcomes(),
                     try await store.shadows(from: period.from, until: period.until)
                 )
             }

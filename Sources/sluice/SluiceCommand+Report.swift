@@ -45,10 +45,10 @@ extension SluiceCommand {
             if sessions {
                 let summaries = period == ReportPeriod()
                     ? try await store.sessionSummaries()
-                    : SessionSummary.summarize(try await store.turns(from: period.from, until: period.until))
+                    : SessionSummary.summarize(try await store.turns(from: period.from, until: period.until, withFeatures: false))
                 return SavingsReport(sessions: summaries, by: sortKey).rendered(as: format)
             }
-            let turns = try await store.turns(from: period.from, until: period.until)
+            let turns = try await store.turns(from: period.from, until: period.until, withFeatures: false)
             return LongTailReport(turns: turns, groupBy: groupBy).rendered(as: format)
         }
     }

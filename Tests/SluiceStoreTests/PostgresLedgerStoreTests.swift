@@ -39,6 +39,16 @@ enum LedgerStoreContract {
         #expect(try await reopened.turns(from: 2_000, until: 6_000).map(\.id) == ["a", "b", "z"])
         #expect(try await reopened.turns(from: nil, until: nil).map(\.id) == ["c", "a", "b", "z", "y"])
         #expect(try await reopened.turns(from: 6_001, until: nil).isEmpty)
+        // Without features: the same records, features left out (reports and the dashboard).
+        let all = try await reopened.turns(from: nil, until: nil)
+        #expect(all.contains { $0.features != nil })
+        let lean = try await reopened.turns(from: nil, until: nil, withFeatures: false)
+        #expect(lean.allSatisfy { $0.features == nil })
+        #expect(lean == all.map { turn in
+            var turn = turn
+            turn.features = nil
+            return turn
+        })
         try await reopened.close()
     }
 

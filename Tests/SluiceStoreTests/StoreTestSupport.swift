@@ -94,7 +94,9 @@ actor FlakyStore: LedgerStore {
 
     func sessionSummaries() async throws -> [SessionSummary] { await stored.sessionSummaries() }
     func turns(inSession session: String) async throws -> [TurnRecord] { await stored.turns(inSession: session) }
-    func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord] { await stored.turns(from: from, until: until) }
+    func turns(from: Int64?, until: Int64?, withFeatures: Bool) async throws -> [TurnRecord] {
+        await stored.turns(from: from, until: until, withFeatures: withFeatures)
+    }
     func record(_ outcome: SessionOutcome) async throws { await stored.record(outcome) }
     func outcomes() async throws -> [SessionOutcome] { await stored.outcomes() }
     func record(_ shadow: ShadowRecord) async throws { await stored.record(shadow) }

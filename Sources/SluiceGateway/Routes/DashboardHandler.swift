@@ -41,14 +41,14 @@ struct DashboardHandler: Sendable {
 
     private func overview(_ query: DashboardQuery, now: Int64) async throws -> (HTTPResponse.Status, String) {
         let period = DashboardPeriod(query: query, nowMilliseconds: now)
-        let turns = try await store.turns(from: period.from, until: period.until)
+        let turns = try await store.turns(from: period.from, until: period.until, withFeatures: false)
         return (.ok, DashboardOverview(turns: turns, period: period, nowMilliseconds: now).html)
     }
 
     private func sessions(_ query: DashboardQuery, now: Int64) async throws -> (HTTPResponse.Status, String) {
         let filter = DashboardSessionFilter(query: query, nowMilliseconds: now)
         async let outcomes = store.outcomes()
-        let turns = try await store.turns(from: filter.period.from, until: filter.period.until)
+        let turns = try await store.turns(from: filter.period.from, until: filter.period.until, withFeatures: false)
         return (.ok, DashboardSessions(turns: turns, outcomes: try await outcomes, filter: filter, nowMilliseconds: now).html)
     }
 
@@ -65,7 +65,7 @@ struct DashboardHandler: Sendable {
     private func experiments(_ query: DashboardQuery, now: Int64) async throws -> (HTTPResponse.Status, String) {
         let period = DashboardPeriod(query: query, nowMilliseconds: now)
         async let outcomes = store.outcomes()
-        let turns = try await store.turns(from: period.from, until: period.until)
+        let turns = try await store.turns(from: period.from, until: period.until, withFeatures: false)
         let orders = Dictionary(
             policies.current.policy.experiments.map { ($0.name, $0.arms.map(\.name)) }, uniquingKeysWith: { first, _ in first })
         let page = DashboardExperiments(
@@ -76,7 +76,7 @@ struct DashboardHandler: Sendable {
     private func policy(_ query: DashboardQuery, now: Int64) async throws -> (HTTPResponse.Status, String) {
         let period = DashboardPeriod(query: query, nowMilliseconds: now)
         let loaded = policies.current
-        let turns = try await store.turns(from: period.from, until: period.until)
+        let turns = try await store.turns(from: period.from, until: period.until, withFeatures: false)
         let page = DashboardPolicy(
             path: loaded.source?.path ?? "(built in)", yaml: loaded.source?.text ?? "",
             loadedAtMilliseconds: loaded.source?.loadedAtMilliseconds ?? now,

@@ -32,10 +32,14 @@ package actor InMemoryLedgerStore: LedgerStore {
     }
 
     /// The turns started in `[from, until)`, by start time, then id.
-    package func turns(from: Int64?, until: Int64?) -> [TurnRecord] {
+    package func turns(from: Int64?, until: Int64?, withFeatures: Bool = true) -> [TurnRecord] {
         records.filter { turn in
             from.map { turn.startedAtMilliseconds >= $0 } ?? true && until.map { turn.startedAtMilliseconds < $0 } ?? true
-        }.sorted(by: TurnRecord.chronologically)
+        }.sorted(by: TurnRecord.chronologically).map { turn in
+            var turn = turn
+            if !withFeatures { turn.features = nil }
+            return turn
+        }
     }
 
     /// Keeps the outcome unless one with its id is kept already.

@@ -23,7 +23,11 @@ package protocol LedgerStore: Sendable {
 
     /// The turns that started in `[from, until)` (Unix milliseconds; `nil` leaves that side open),
     /// ordered by start time, then id: what `sluice report` summarizes over a period.
-    func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord]
+    ///
+    /// - Parameter withFeatures: `false` leaves each record's ``TurnRecord/features`` `nil`.
+    ///   Only replay and training read them, and decoding them is most of the cost of reading
+    ///   a large ledger, so reports and the dashboard skip them.
+    func turns(from: Int64?, until: Int64?, withFeatures: Bool) async throws -> [TurnRecord]
 
     /// Records an explicit session outcome; a second report with the same id is ignored.
     func record(_ outcome: SessionOutcome) async throws
@@ -48,4 +52,11 @@ package protocol LedgerStore: Sendable {
 
     /// Releases the store's connections; later calls throw. Closing twice is harmless.
     func close() async throws
+}
+
+extension LedgerStore {
+    /// The turns that started in `[from, until)`, with their recorded features.
+    package func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord] {
+        try await turns(from: from, until: until, withFeatures: true)
+    }
 }

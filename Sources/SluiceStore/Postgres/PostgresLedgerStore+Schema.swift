@@ -204,12 +204,17 @@ extension PostgresLedgerStore {
     }
 
     /// The turns started in `[from, until)`.
-    static func selectTurns(from: Int64, until: Int64) -> PostgresQuery {
+    static func selectTurns(from: Int64, until: Int64, withFeatures: Bool) -> PostgresQuery {
         """
-        SELECT \(unescaped: turnColumnList) FROM turn WHERE started_at_ms >= \(from) AND started_at_ms < \(until)
-        ORDER BY started_at_ms, id
+        SELECT \(unescaped: withFeatures ? turnColumnList : turnColumnListWithoutFeatures) FROM turn
+        WHERE started_at_ms >= \(from) AND started_at_ms < \(until) ORDER BY started_at_ms, id
         """
     }
+
+    /// The turn columns with `NULL` for the features, which only replay and training read.
+    static let turnColumnListWithoutFeatures = SQLiteLedgerStore.turnColumns.map {
+        $0 == "features" ? "NULL AS features" : "\"\($0)\""
+    }.joined(separator: ", ")
 
     /// The arm of each session's latest turn in an experiment since `since`.
     static func selectArmAssignments(since: Int64) -> PostgresQuery {

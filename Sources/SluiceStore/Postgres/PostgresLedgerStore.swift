@@ -136,8 +136,8 @@ package final class PostgresLedgerStore: LedgerStore {
         try await rows(Self.selectTurns(inSession: session)).map(TurnRecord.init(postgresRow:))
     }
 
-    package func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord] {
-        try await rows(Self.selectTurns(from: from ?? Int64.min, until: until ?? Int64.max))
+    package func turns(from: Int64?, until: Int64?, withFeatures: Bool) async throws -> [TurnRecord] {
+        try await rows(Self.selectTurns(from: from ?? Int64.min, until: until ?? Int64.max, withFeatures: withFeatures))
             .map(TurnRecord.init(postgresRow:))
     }
 

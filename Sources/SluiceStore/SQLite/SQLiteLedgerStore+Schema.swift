@@ -164,6 +164,14 @@ extension SQLiteLedgerStore {
         "SELECT \(turnColumns.joined(separator: ", ")) FROM turn WHERE started_at_ms >= ?1 AND started_at_ms < ?2 "
         + "ORDER BY started_at_ms, id"
 
+    /// The same, with `NULL` for the features, which only replay and training read.
+    static let selectTurnsInPeriodWithoutFeaturesSQL =
+        "SELECT \(turnColumnsWithoutFeatures.joined(separator: ", ")) FROM turn "
+        + "WHERE started_at_ms >= ?1 AND started_at_ms < ?2 ORDER BY started_at_ms, id"
+
+    /// The turn columns with `NULL AS features` in place of the features column.
+    static let turnColumnsWithoutFeatures = turnColumns.map { $0 == "features" ? "NULL AS features" : $0 }
+
     static let insertOutcomeSQL =
         "INSERT INTO session_outcome (id, session, verdict, score, note, recorded_at_ms) "
         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING"

@@ -102,10 +102,10 @@ package final class SQLiteLedgerStore: LedgerStore {
         }
     }
 
-    package func turns(from: Int64?, until: Int64?) async throws -> [TurnRecord] {
+    package func turns(from: Int64?, until: Int64?, withFeatures: Bool) async throws -> [TurnRecord] {
         try await exclusively {
             try await connection.query(
-                Self.selectTurnsInPeriodSQL,
+                withFeatures ? Self.selectTurnsInPeriodSQL : Self.selectTurnsInPeriodWithoutFeaturesSQL,
                 [.integer(SQLiteInt64(from ?? Int64.min)), .integer(SQLiteInt64(until ?? Int64.max))]
             ).map(TurnRecord.init(row:))
         }
