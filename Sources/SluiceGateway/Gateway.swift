@@ -114,7 +114,10 @@ extension Gateway {
         let guards = GuardBook()
         let now = configuration.clock()
         guards.seed(try await store.spend(since: GuardBook.seedStart(at: now)), at: now)
-        let refresher = GuardRefresher(guards: guards, store: store, clock: configuration.clock, logger: logger)
+        // On a ledger other gateways share, caps count their turns too, a few seconds late.
+        let refresher = GuardRefresher(
+            guards: guards, store: store, clock: configuration.clock, logger: logger,
+            spendInterval: location.isShared ? .seconds(5) : nil)
         await refresher.refresh()
         let recorder = TurnRecorder(
             ledger: ledger, sessions: sessionStore(for: store), experiments: ExperimentMemory(remembered: remembered),

@@ -24,6 +24,13 @@ package enum LedgerLocation: Sendable, Hashable, CustomStringConvertible {
     /// Where spool files of database ledgers go when the caller names no directory.
     package static let defaultSpoolDirectory = "~/.sluice"
 
+    /// Whether several gateways may write this ledger at once (a database), so what one gateway
+    /// knows from its own turns (budgets' spend) must be read back from the ledger.
+    package var isShared: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
     /// Reads a `--ledger` value.
     ///
     /// - Throws: ``LedgerLocationError`` for an empty value, a `postgres://` URL Sluice cannot

@@ -112,6 +112,27 @@ import Testing
         #expect(book.standing(of: SpendAccount(scope: .user, key: "bob", period: .month, index: month)).spent == .zero)
     }
 
+    @Test func reconcilingWithASharedLedgerTakesTheLargerOfOwnAndLedgerSpend() {
+        let book = GuardBook()
+        let now = Self.day + 3_600_000
+        let today = now / UTCDateTime.millisecondsPerDay
+        // This gateway settled 700 n$ for "s" (not all written yet) and nothing for "t".
+        _ = book.settle(nil, record: Self.record(session: "s", cost: USD(nanos: 700), at: now), budgets: nil)
+        // The ledger, written by this gateway and another: 500 for "s", 900 for "t".
+        let rows = [
+            SpendRow(session: "s", user: nil, tag: nil, day: today, cost: USD(nanos: 500)),
+            SpendRow(session: "t", user: nil, tag: nil, day: today, cost: USD(nanos: 900)),
+        ]
+        book.reconcile(rows, at: now)
+        book.reconcile(rows, at: now)  // a second read of the same rows counts nothing twice
+        let s = SpendAccount(scope: .session, key: "s", period: .total, index: 0)
+        let t = SpendAccount(scope: .session, key: "t", period: .total, index: 0)
+        #expect(book.standing(of: s).spent == USD(nanos: 700))
+        #expect(book.standing(of: t).spent == USD(nanos: 900))
+        let all = SpendAccount(scope: .all, key: "*", period: .day, index: BudgetPeriod.day.index(atMilliseconds: now))
+        #expect(book.standing(of: all).spent == USD(nanos: 1_400))
+    }
+
     @Test func aSessionSpendingFasterThanItsOwnPaceIsFlagged() throws {
         let policy = try RoutingPolicy(yaml: Self.policyText)
         let book = GuardBook()

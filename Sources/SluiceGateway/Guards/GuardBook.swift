@@ -182,24 +182,54 @@ package final class GuardBook: Sendable {
     /// Counts the ledger's recent spend (rows since ``seedStart(at:)``) into the accounts, so a
     /// restarted gateway enforces the caps the spend already reached.
     package func seed(_ rows: [SpendRow], at now: Int64) {
-        let today = BudgetPeriod.day.index(atMilliseconds: now)
-        let month = BudgetPeriod.month.index(atMilliseconds: now)
+        let totals = Self.totals(rows, at: now)
         state.withLock { state in
-            for row in rows {
-                let at = row.day * UTCDateTime.millisecondsPerDay
-                for account in Self.accounts(session: row.session, user: row.user, tag: row.tag, at: at) {
-                    switch account.period {
-                    case .total: break
-                    case .day: guard account.index == today else { continue }
-                    case .month: guard account.index == month else { continue }
-                    }
-                    var held = state.accounts[account] ?? Account()
-                    held.spent += row.cost
-                    held.touchedAtMilliseconds = max(held.touchedAtMilliseconds, at)
-                    state.accounts[account] = held
-                }
+            for (account, total) in totals {
+                var held = state.accounts[account] ?? Account()
+                held.spent += total.spent
+                held.touchedAtMilliseconds = max(held.touchedAtMilliseconds, total.touchedAtMilliseconds)
+                state.accounts[account] = held
             }
         }
+    }
+
+    /// Takes in the spend other gateways wrote to a ledger this one shares: each account's spend
+    /// becomes the larger of its own count and the ledger's.
+    ///
+    /// Its own count holds every turn this gateway settled, written or not; the ledger's holds
+    /// every gateway's written turns. The larger is never above the truth, and falls short of it
+    /// only by what was spent since the last writes, so caps hold across gateways within one
+    /// refresh (decision 0011).
+    package func reconcile(_ rows: [SpendRow], at now: Int64) {
+        let totals = Self.totals(rows, at: now)
+        state.withLock { state in
+            for (account, total) in totals {
+                var held = state.accounts[account] ?? Account()
+                held.spent = max(held.spent, total.spent)
+                held.touchedAtMilliseconds = max(held.touchedAtMilliseconds, total.touchedAtMilliseconds)
+                state.accounts[account] = held
+            }
+        }
+    }
+
+    /// The ledger's spend per account, for the periods in force at `now`.
+    private static func totals(_ rows: [SpendRow], at now: Int64) -> [SpendAccount: Account] {
+        let today = BudgetPeriod.day.index(atMilliseconds: now)
+        let month = BudgetPeriod.month.index(atMilliseconds: now)
+        var totals: [SpendAccount: Account] = [:]
+        for row in rows {
+            let at = row.day * UTCDateTime.millisecondsPerDay
+            for account in accounts(session: row.session, user: row.user, tag: row.tag, at: at) {
+                switch account.period {
+                case .total: break
+                case .day: guard account.index == today else { continue }
+                case .month: guard account.index == month else { continue }
+                }
+                totals[account, default: Account()].spent += row.cost
+                totals[account]!.touchedAtMilliseconds = max(totals[account]!.touchedAtMilliseconds, at)
+            }
+        }
+        return totals
     }
 
     /// Replaces the p90 figures `p90x3` caps and the anomaly flag multiply.
