@@ -26,15 +26,12 @@ package struct Bootstrap: Sendable, Hashable {
         /// The nearest-rank 90th percentile.
         case p90
 
-        /// Whether the statistic needs the values sorted.
-        var needsSorting: Bool { self != .mean }
-
-        /// The statistic of `values`, which must be sorted unless it is the mean.
-        func value(ofSorted values: [Double]) -> Double {
+        /// The percentile it is; `nil` for the mean, which needs no order.
+        var percent: Int? {
             switch self {
-            case .mean: Sample.mean(values)
-            case .median: Sample.percentile(50, ofSorted: values)
-            case .p90: Sample.percentile(90, ofSorted: values)
+            case .mean: nil
+            case .median: 50
+            case .p90: 90
             }
         }
     }
@@ -65,11 +62,11 @@ package struct Bootstrap: Sendable, Hashable {
         of statistic: Statistic, in samples: [Double], using generator: inout SeededGenerator
     ) -> ConfidenceInterval? {
         guard samples.count >= 2 else { return nil }
-        var buffer: [Double] = []
+        var resampler = Resampler(samples, statistic: statistic)
         var replicates: [Double] = []
         replicates.reserveCapacity(resamples)
         for _ in 0..<resamples {
-            replicates.append(Self.resampled(statistic, of: samples, buffer: &buffer, using: &generator))
+            replicates.append(resampler.next(using: &generator))
         }
         return percentileInterval(of: &replicates)
     }
@@ -89,38 +86,73 @@ package struct Bootstrap: Sendable, Hashable {
         of statistic: Statistic, reference: [Double], treatment: [Double], using generator: inout SeededGenerator
     ) -> ConfidenceInterval? {
         guard reference.count >= 2, treatment.count >= 2 else { return nil }
-        var buffer: [Double] = []
+        var treatments = Resampler(treatment, statistic: statistic)
+        var references = Resampler(reference, statistic: statistic)
         var replicates: [Double] = []
         replicates.reserveCapacity(resamples)
         for _ in 0..<resamples {
-            let treated = Self.resampled(statistic, of: treatment, buffer: &buffer, using: &generator)
-            let referenced = Self.resampled(statistic, of: reference, buffer: &buffer, using: &generator)
+            let treated = treatments.next(using: &generator)
+            let referenced = references.next(using: &generator)
             replicates.append(treated - referenced)
         }
         return percentileInterval(of: &replicates)
     }
 
-    /// The statistic of one resample of `samples` (same size, drawn with replacement).
+    /// Draws resamples of one group (same size, with replacement) and gives each one's statistic.
     ///
-    /// The mean is summed straight from the draws; percentiles fill `buffer` (reused across
-    /// resamples, so a bootstrap allocates once) and sort it.
-    private static func resampled(
-        _ statistic: Statistic, of samples: [Double], buffer: inout [Double], using generator: inout SeededGenerator
-    ) -> Double {
-        let count = samples.count
-        guard statistic.needsSorting else {
-            var sum = 0.0
-            for _ in 0..<count {
-                sum += samples[generator.index(below: count)]
+    /// The mean is summed straight from the draws. A percentile needs the resample in order, but
+    /// not sorted: the values are sorted once, each draw counts one more copy of its value's
+    /// place, and a walk up the counts finds the rank, O(n) per resample instead of sorting
+    /// O(n log n) (for 2,000 resamples of thousands of sessions, the difference between a
+    /// dashboard page in a fraction of a second and one in seconds). The draws are the same
+    /// either way, so the replicates are exactly those of sorting each resample.
+    private struct Resampler {
+        let samples: [Double]
+        let statistic: Statistic
+        /// The values in order, and for each value in `samples` its place in that order.
+        private let sorted: [Double]
+        private let place: [Int]
+        /// Copies of each sorted place drawn in the current resample.
+        private var counts: [Int]
+
+        init(_ samples: [Double], statistic: Statistic) {
+            self.samples = samples
+            self.statistic = statistic
+            guard statistic.percent != nil else {
+                (sorted, place, counts) = ([], [], [])
+                return
             }
-            return sum / Double(count)
+            let order = samples.indices.sorted { samples[$0] < samples[$1] }
+            var place = [Int](repeating: 0, count: samples.count)
+            for (rank, index) in order.enumerated() { place[index] = rank }
+            self.sorted = order.map { samples[$0] }
+            self.place = place
+            counts = [Int](repeating: 0, count: samples.count)
         }
-        buffer.removeAll(keepingCapacity: true)
-        for _ in 0..<count {
-            buffer.append(samples[generator.index(below: count)])
+
+        /// The statistic of the next resample.
+        mutating func next(using generator: inout SeededGenerator) -> Double {
+            let count = samples.count
+            guard let percent = statistic.percent else {
+                var sum = 0.0
+                for _ in 0..<count {
+                    sum += samples[generator.index(below: count)]
+                }
+                return sum / Double(count)
+            }
+            for index in counts.indices { counts[index] = 0 }
+            for _ in 0..<count {
+                counts[place[generator.index(below: count)]] += 1
+            }
+            // The index Sample.percentile takes in the sorted resample.
+            let target = Sample.percentileIndex(percent, count: count)
+            var seen = 0
+            for (position, copies) in counts.enumerated() {
+                seen += copies
+                if seen > target { return sorted[position] }
+            }
+            return sorted[count - 1]
         }
-        buffer.sort()
-        return statistic.value(ofSorted: buffer)
     }
 
     /// The interval between the replicates of the same rank from each end, which this sorts: the

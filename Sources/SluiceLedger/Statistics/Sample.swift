@@ -39,7 +39,11 @@ package enum Sample {
     ///   - sorted: Values in ascending order.
     package static func percentile(_ percent: Int, ofSorted sorted: [Double]) -> Double {
         guard !sorted.isEmpty else { return 0 }
-        let rank = (percent * sorted.count + 99) / 100
-        return sorted[min(max(rank, 1), sorted.count) - 1]
+        return sorted[percentileIndex(percent, count: sorted.count)]
+    }
+
+    /// The 0-based index of the nearest-rank `percent` percentile among `count` sorted values.
+    package static func percentileIndex(_ percent: Int, count: Int) -> Int {
+        min(max((percent * count + 99) / 100, 1), count) - 1
     }
 }
