@@ -94,12 +94,17 @@ extension Gateway {
 
     /// Runs `sluice serve` until SIGINT or SIGTERM; drains the ledger before returning.
     package static func run(configuration: GatewayConfiguration, logger: Logger) async throws {
+        var configuration = configuration
         let (policy, policyText) = try readPolicy(path: configuration.policyPath, environment: configuration.environment)
         for problem in policy.unsetKeyProblems(in: configuration.environment) {
             logger.warning("Upstream key not set", metadata: ["policy": "\(configuration.policyPath)", "problem": "\(problem)"])
         }
         let location = try LedgerLocation(parsing: configuration.ledger)
         let store = try await location.open(logger: logger)
+        // Gateways sharing a database share the key that turns credentials into users.
+        if configuration.userHashKey.isEmpty, let shared = store as? PostgresLedgerStore {
+            configuration.userHashKey = try await UserHashKey.shared(in: shared)
+        }
         // One Prometheus registry for the process; libraries that use swift-metrics write to it too.
         let registry = PrometheusCollectorRegistry()
         let factory = MetricsEndpoint.factory(registry: registry)
@@ -137,11 +142,11 @@ extension Gateway {
         let app = application(
             configuration: configuration, policies: policies, upstreams: upstreams, recorder: recorder,
             shadows: shadows, metrics: metrics, logger: logger,
-            onServerRunning: { port in
+            onServerRunning: { [host = configuration.host, policyPath = configuration.policyPath] port in
                 logger.notice(
                     "Sluice is listening",
                     metadata: [
-                        "address": "http://\(configuration.host):\(port)", "policy": "\(configuration.policyPath)",
+                        "address": "http://\(host):\(port)", "policy": "\(policyPath)",
                         "ledger": "\(location)",
                     ])
             })

@@ -57,6 +57,7 @@ extension SluiceCommand.Serve {
     /// The key that hashes client credentials into user identities: `$SLUICE_USER_HASH_KEY` when
     /// set, otherwise a random key kept in `user-hash-key` beside an SQLite ledger (made on the
     /// first start, readable by its owner only), so users keep their identity across restarts.
+    /// Empty for a database ledger: the gateway reads the key its database shares once open.
     static func userHashKey(environment: [String: String], besideLedger ledger: String) throws -> [UInt8] {
         if let key = environment["SLUICE_USER_HASH_KEY"], !key.isEmpty { return Array(key.utf8) }
         guard !ledger.contains("://") else { return [] }
@@ -64,12 +65,7 @@ extension SluiceCommand.Serve {
         let path = (folder.isEmpty ? "." : folder) + "/user-hash-key"
         if let existing = FileManager.default.contents(atPath: path), !existing.isEmpty { return Array(existing) }
         try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
-        var generator = SystemRandomNumberGenerator()
-        // 32 random bytes as 64 hex digits, each byte two of them.
-        let key = (0..<32).map { _ in
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
+        let key = UserHashKey.random()
         guard FileManager.default.createFile(atPath: path, contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
         else { throw CLIError("Cannot write the user hash key \(path); set SLUICE_USER_HASH_KEY instead.") }
         return Array(key.utf8)

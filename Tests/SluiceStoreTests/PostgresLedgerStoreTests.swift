@@ -484,6 +484,20 @@ struct PostgresLedgerStoreTests {
         }
     }
 
+    @Test func gatewaysShareTheFirstUserHashKeyProposed() async throws {
+        try await TestPostgres.withSchema { url in
+            try await TestPostgres.withStore(url) { first in
+                try await TestPostgres.withStore(url) { second in
+                    #expect(try await first.sharedSetting("k", proposing: "one") == "one")
+                    #expect(try await second.sharedSetting("k", proposing: "two") == "one")
+                    let key = try await UserHashKey.shared(in: second)
+                    #expect(key.count == 64)
+                    #expect(try await UserHashKey.shared(in: first) == key)
+                }
+            }
+        }
+    }
+
     @Test func countsEveryConcurrentUpdateOfOneSessionFromTwoGateways() async throws {
         try await TestPostgres.withSchema { url in
             try await TestPostgres.withStore(url) { first in

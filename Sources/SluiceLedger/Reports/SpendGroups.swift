@@ -63,13 +63,8 @@ package struct SpendGroups: Sendable, Hashable {
         var total = USD.zero
         for turn in turns {
             let value = key.value(of: turn)
-            var group = groups[value] ?? Accumulator(key: value)
-            group.row.turns += 1
-            group.row.cost += turn.cost
-            group.row.requested += turn.requested.cost
-            group.row.baseline += turn.baselineCost
-            group.sessions.insert(turn.session)
-            groups[value] = group
+            // In place: a copy of the group would copy its set of sessions on every insert.
+            groups[value, default: Accumulator(key: value)].add(turn)
             total += turn.cost
         }
         self.key = key
@@ -94,6 +89,14 @@ package struct SpendGroups: Sendable, Hashable {
         init(key: String) {
             row = Row(
                 key: key, turns: 0, sessions: 0, cost: .zero, requested: .zero, baseline: .zero, shareBasisPoints: nil)
+        }
+
+        mutating func add(_ turn: TurnRecord) {
+            row.turns += 1
+            row.cost += turn.cost
+            row.requested += turn.requested.cost
+            row.baseline += turn.baselineCost
+            sessions.insert(turn.session)
         }
     }
 }

@@ -156,6 +156,17 @@ extension PostgresLedgerStore {
                 "CREATE INDEX session_state_updated_at ON session_state (updated_at_ms)",
             ]
         ),
+        Migration(
+            id: "2026-12-settings",
+            statements: [
+                """
+                CREATE TABLE sluice_setting (
+                    name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),
+                    value TEXT NOT NULL
+                )
+                """
+            ]
+        ),
     ]
 
     /// Takes the lock every migration holds for its transaction, so that gateways starting

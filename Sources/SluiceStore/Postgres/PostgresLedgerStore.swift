@@ -247,6 +247,25 @@ package final class PostgresLedgerStore: LedgerStore {
         _ = try await connection.query("SELECT pg_advisory_xact_lock(\(migrationLockKey))", logger: logger).collect()
     }
 
+    // MARK: - Settings
+
+    /// The value every gateway of this database shares under `name`: the first gateway to ask
+    /// stores `proposed`, and every gateway, that one included, gets what was stored first.
+    ///
+    /// For the key that hashes client credentials into user identities: gateways behind one
+    /// balancer must give one client the same identity.
+    package func sharedSetting(_ name: String, proposing proposed: String) async throws -> String {
+        try checkOpen()
+        _ = try await client.query(
+            "INSERT INTO sluice_setting (name, value) VALUES (\(name), \(proposed)) ON CONFLICT (name) DO NOTHING",
+            logger: logger
+        ).collect()
+        guard let row = try await rows("SELECT value FROM sluice_setting WHERE name = \(name)").first else {
+            throw LedgerStoreError(code: .corruptRow, detail: "setting \(name) missing after it was written")
+        }
+        return try row.text("value")
+    }
+
     // MARK: - Helpers
 
     private func checkOpen() throws {
