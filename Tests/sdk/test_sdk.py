@@ -309,14 +309,17 @@ class GatewayHandle:
         return self.gw
 
 
-def start_gateway(mock: MockUpstream, tmp: Path, handle: GatewayHandle, policy: Path = POLICY) -> None:
+def start_gateway(mock: MockUpstream, tmp: Path, handle: GatewayHandle, policy: Path = POLICY,
+                  ledger: Path | str | None = None, env: dict[str, str] | None = None) -> None:
+    """Starts `sluice serve` writing `tmp/ledger.sqlite`, or `ledger` (a path or postgres:// URL),
+    with `env` added to this process's environment."""
     if not (SLUICE_BIN.is_file() and os.access(SLUICE_BIN, os.X_OK)):
         handle.problem = (f"sluice binary not found or not executable at {SLUICE_BIN}: run `swift build` "
                           f"in {REPO} or set SLUICE_BIN to the binary")
         return
-    ledger, stderr_path = tmp / "ledger.sqlite", tmp / "sluice.stderr"
+    ledger, stderr_path = tmp / "ledger.sqlite" if ledger is None else ledger, tmp / "sluice.stderr"
     port = free_port()
-    env = dict(os.environ, SLUICE_ANTHROPIC_BASE_URL=mock.url, SLUICE_OPENAI_BASE_URL=mock.url + "/v1")
+    env = {**os.environ, "SLUICE_ANTHROPIC_BASE_URL": mock.url, "SLUICE_OPENAI_BASE_URL": mock.url + "/v1", **(env or {})}
     cmd = [str(SLUICE_BIN), "serve", "--policy", str(policy), "--ledger", str(ledger),
            "--host", "127.0.0.1", "--port", str(port)]
     with open(stderr_path, "wb") as err, open(tmp / "sluice.stdout", "wb") as out:
