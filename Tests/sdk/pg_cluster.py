@@ -37,7 +37,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 INSTALL_HINT = "install PostgreSQL (Debian: apt-get install postgresql)"
