@@ -16,7 +16,7 @@ import Testing
             "input_tokens":100,"cache_read_tokens":0,"cache_write_tokens":0,"output_tokens":50,"reasoning_tokens":0,\
             "actual_usd":0.0012,"requested_usd":0.0012,"baseline_usd":0.0045,"baseline_list_usd":0.005,\
             "savings_usd":0.0033,"routing_savings_usd":0.00,"savings_pct":73.33,"first_seen":"2026-11-25T20:00:00.123Z","last_seen":"2026-11-25T20:05:30.000Z"},\
-            "turns":[{"index":1,"at":"2026-11-25T20:00:00.123Z","model":"haiku","model_id":"claude-haiku-5-5",\
+            "turns":[{"index":1,"id":"t1","at":"2026-11-25T20:00:00.123Z","model":"haiku","model_id":"claude-haiku-5-5",\
             "upstream":"anthropic","requested_model":"claude-opus-5","rule":"side-calls","reason":"side call \\"title\\"",\
             "arm":null,"shape":"side_call","tool_categories":["search"],"status":"ok","http_status":200,"guard":null,"stream":true,\
             "estimated":false,"input_tokens":60,"cache_read_tokens":0,"cache_write_5m_tokens":0,\
@@ -25,7 +25,7 @@ import Testing
             "requested_coverage":"unknown","requested_coverage_reason":"recorded before Sluice priced the requested model",\
             "baseline_usd":0.0035,"baseline_coverage":"simulated","baseline_coverage_reason":null,\
             "baseline_list_usd":0.003,"savings_usd":0.0033,"routing_savings_usd":0.00,"first_byte_ms":12,"total_ms":80},\
-            {"index":2,"at":"2026-11-25T20:05:30.000Z","model":"opus","model_id":"claude-opus-5",\
+            {"index":2,"id":"t2","at":"2026-11-25T20:05:30.000Z","model":"opus","model_id":"claude-opus-5",\
             "upstream":"anthropic","requested_model":"claude-opus-5","rule":"default","reason":"no rule matched",\
             "arm":null,"shape":"user_turn","tool_categories":[],"status":"ok","http_status":200,"guard":null,"stream":false,\
             "estimated":false,"input_tokens":40,"cache_read_tokens":0,"cache_write_5m_tokens":0,\
@@ -43,10 +43,10 @@ import Testing
         #expect(lines.count == 3)
         #expect(
             lines[0].hasPrefix(
-                "index,at,model,model_id,upstream,requested_model,rule,reason,arm,shape,tool_categories,"))
+                "index,id,at,model,model_id,upstream,requested_model,rule,reason,arm,shape,tool_categories,"))
         #expect(
             lines[1].hasPrefix(
-                "1,2026-11-25T20:00:00.123Z,haiku,claude-haiku-5-5,anthropic,claude-opus-5,side-calls,\"side call \"\"title\"\"\",,side_call,search,ok,200,,true,false,60,"
+                "1,t1,2026-11-25T20:00:00.123Z,haiku,claude-haiku-5-5,anthropic,claude-opus-5,side-calls,\"side call \"\"title\"\"\",,side_call,search,ok,200,,true,false,60,"
             ))
         #expect(lines[2].hasSuffix(",0.001,,unknown,recorded before Sluice priced the requested model,0.001,exact,,0.002,0.00,0.00,,950"))
     }
