@@ -50,7 +50,7 @@ package struct DashboardSessionPage: Sendable {
         for (offset, turn) in ordered.enumerated() where indices[turn.id] == nil {
             indices[turn.id] = offset + 1
         }
-        let flags = DashboardTurnFlags.flags(ordered)
+        let flags = WasteFlag.byTurn(ordered)
         row = DashboardSessionRow(session: session, turns: ordered, outcome: outcome, nowMilliseconds: nowMilliseconds)
         lines = SessionTree(turns: ordered).lines.map { line in
             Line(

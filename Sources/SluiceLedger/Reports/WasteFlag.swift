@@ -86,22 +86,45 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The flags one session shows, with the number of turns each applies to.
+    /// The flags one session shows, with the number of turns each applies to: the turns
+    /// ``byTurn(_:)`` marks, counted.
+    ///
+    /// - Parameter turns: The session's turns, in any order.
+    /// - Returns: The flags with at least one turn, in declaration order.
+    package static func tally(_ turns: [TurnRecord]) -> [Tally] {
+        var counts: [WasteFlag: Int] = [:]
+        for flags in byTurn(turns).values {
+            for flag in flags { counts[flag, default: 0] += 1 }
+        }
+        return allCases.compactMap { flag in counts[flag].map { Tally(flag: flag, turns: $0) } }
+    }
+
+    /// The flags each turn of one session shows, by turn id (turns without one are absent), in
+    /// declaration order: so a reader can see *which* turns looped or resent a bloated context,
+    /// and the tally counts exactly those.
     ///
     /// - Parameter turns: The session's turns; sorted chronologically (by start time, then id)
     ///   here, so any order works.
-    /// - Returns: The flags with at least one turn, in declaration order.
-    package static func tally(_ turns: [TurnRecord]) -> [Tally] {
+    package static func byTurn(_ turns: [TurnRecord]) -> [String: [WasteFlag]] {
         let ordered = turns.sorted(by: TurnRecord.chronologically)
-        let counts: [(WasteFlag, Int)] = [
-            (.retries, retryTurns(ordered)),
-            (.toolLoop, ordered.count(where: { ($0.toolCallRepeats ?? 0) >= toolLoopRepeats })),
-            (.contextBloat, bloatedTurns(ordered)),
-            (.frontierSideCalls, ordered.count(where: isFrontierSideCall)),
-            (.costAnomaly, ordered.count(where: { $0.guardNote?.contains(TurnGuardWords.anomaly) == true })),
-            (.guarded, ordered.count(where: { $0.guardNote.map(TurnGuardWords.isAction) ?? false })),
-        ]
-        return counts.filter { $0.1 > 0 }.map { Tally(flag: $0.0, turns: $0.1) }
+        var marked: [String: Set<WasteFlag>] = [:]
+        var previousInThread: [String: TurnRecord] = [:]
+        for turn in ordered {
+            if let previous = previousInThread[turn.thread], isRetry(turn, of: previous) {
+                marked[turn.id, default: []].insert(.retries)
+            }
+            previousInThread[turn.thread] = turn
+            if (turn.toolCallRepeats ?? 0) >= toolLoopRepeats { marked[turn.id, default: []].insert(.toolLoop) }
+            if isFrontierSideCall(turn) { marked[turn.id, default: []].insert(.frontierSideCalls) }
+            if let note = turn.guardNote {
+                if note.contains(TurnGuardWords.anomaly) { marked[turn.id, default: []].insert(.costAnomaly) }
+                if TurnGuardWords.isAction(note) { marked[turn.id, default: []].insert(.guarded) }
+            }
+        }
+        for id in bloatedTurnIDs(ordered) {
+            marked[id, default: []].insert(.contextBloat)
+        }
+        return marked.mapValues { flags in allCases.filter { flags.contains($0) } }
     }
 
     /// Whether `turn` repeats `previous`, the thread's turn before it: the same shape, and either
@@ -127,37 +150,25 @@ package enum WasteFlag: String, Sendable, Hashable, CaseIterable {
         turn.isSideCall && !turn.baselineModel.isEmpty && turn.model == turn.baselineModel
     }
 
-    /// Turns that are retries of the previous turn of their thread.
-    private static func retryTurns(_ ordered: [TurnRecord]) -> Int {
-        var previousTurn: [String: TurnRecord] = [:]
-        var retries = 0
-        for turn in ordered {
-            let thread = turn.thread
-            if let previous = previousTurn[thread], isRetry(turn, of: previous) { retries += 1 }
-            previousTurn[thread] = turn
-        }
-        return retries
-    }
-
     /// Main-thread turns in runs of ``bloatRunLength`` or more consecutive main-thread turns whose
     /// prompt grows from turn to turn, is at least ``bloatPromptTokens``, and reads nothing from
     /// a cache. Subagent turns and side calls in between neither extend nor break a run.
-    private static func bloatedTurns(_ ordered: [TurnRecord]) -> Int {
-        var bloated = 0
-        var run = 0
+    private static func bloatedTurnIDs(_ ordered: [TurnRecord]) -> [String] {
+        var bloated: [String] = []
+        var run: [String] = []
         var previousPrompt = 0
         for turn in ordered where turn.isMainThread {
             let prompt = turn.usage.promptTokens
             let uncachedAndLarge = prompt >= bloatPromptTokens && turn.usage.cacheRead == 0
-            if uncachedAndLarge, run > 0, prompt > previousPrompt {
-                run += 1
+            if uncachedAndLarge, !run.isEmpty, prompt > previousPrompt {
+                run.append(turn.id)
             } else {
-                if run >= bloatRunLength { bloated += run }
-                run = uncachedAndLarge ? 1 : 0
+                if run.count >= bloatRunLength { bloated += run }
+                run = uncachedAndLarge ? [turn.id] : []
             }
             previousPrompt = prompt
         }
-        if run >= bloatRunLength { bloated += run }
+        if run.count >= bloatRunLength { bloated += run }
         return bloated
     }
 }

@@ -26,13 +26,22 @@ final class LedgerSpool: Sendable {
     private let lock = Mutex(())
 
     init(path: String) {
-        self.path = (path as NSString).expandingTildeInPath
+        self.path = Self.expandingHome(path)
     }
 
     /// What a claim found: the decodable records, and how many lines were not.
     struct Claim {
         var records: [TurnRecord]
         var unreadableLines: Int
+    }
+
+    /// `path` with a leading `~/` taken from `$HOME`: Foundation's own expansion prefers the
+    /// user database's home, which in a container may not be the volume `HOME` names.
+    static func expandingHome(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty else {
+            return (path as NSString).expandingTildeInPath
+        }
+        return home + path.dropFirst()
     }
 
     /// Whether a spool or claimed file exists.
